@@ -1,0 +1,39 @@
+/** Why a file was chosen: one entry per signal that contributed. */
+export interface SelectionReason {
+  signal: string;
+  score: number;
+  detail?: string;
+}
+
+export interface RankedFile {
+  path: string;
+  score: number;
+  /** Tokens this file costs in the prompt as it is really rendered. */
+  tokens: number;
+  reasons: SelectionReason[];
+}
+
+export type IncludedRole = "target" | "test" | "types";
+
+/** The context handed to the model: ranked candidates, the files included whole, and a map of the rest. */
+export interface ContextSelection {
+  /** All ranked candidates, best first. */
+  files: RankedFile[];
+  /** Files included whole in the prompt, in prompt order. */
+  included: { path: string; role: IncludedRole; content: string; tokens: number }[];
+  /** Compact repository map (paths and signatures) of the rest. */
+  repoMap: string;
+  budget: number;
+  usedTokens: number;
+}
+
+export interface SelectContextInput {
+  repoDir: string;
+  task: string;
+  /** Token budget for included files plus the map. */
+  budget: number;
+  /** Commit being read, used as a cache key when given. */
+  commit?: string;
+  /** Paths the bot must not read or touch (globs). */
+  excluded?: string[];
+}
