@@ -43,8 +43,11 @@ export class SandboxError extends CodegenError {}
 export class ModelError extends CodegenError {
   readonly status: number | undefined;
   readonly retryable: boolean;
-  constructor(message: string, options: { status?: number; retryable?: boolean; cause?: unknown } = {}) {
-    super(message, { cause: options.cause });
+  constructor(
+    message: string,
+    options: { status?: number; retryable?: boolean; cause?: unknown; userMessage?: string } = {},
+  ) {
+    super(message, { cause: options.cause, userMessage: options.userMessage });
     this.status = options.status;
     this.retryable = options.retryable ?? false;
   }
