@@ -136,6 +136,8 @@ export function runGit(args: string[], options: RunGitOptions): Promise<Buffer> 
       }
       resolve(Buffer.concat(out));
     });
+    // A git that exits before reading its input closes the pipe; EPIPE then must not crash the process.
+    child.stdin.on("error", () => {});
     child.stdin.end(options.input ?? "");
   });
 }
