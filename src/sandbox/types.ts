@@ -12,6 +12,10 @@ export interface SandboxLimits {
   tmpBytes: number;
   fileSizeBytes: number;
   openFiles: number;
+  /** Size of the workspace (a tmpfs-backed volume): a disk fill stops at ENOSPC, never at the host's disk. */
+  workspaceBytes: number;
+  /** Inode cap for each writable mount (/workspace and /tmp): an inode flood stops at ENOSPC. */
+  inodes: number;
 }
 
 export const defaultSandboxLimits: SandboxLimits = {
@@ -23,6 +27,8 @@ export const defaultSandboxLimits: SandboxLimits = {
   tmpBytes: 256 * 1024 ** 2,
   fileSizeBytes: 256 * 1024 ** 2,
   openFiles: 1024,
+  workspaceBytes: 1024 ** 3,
+  inodes: 262_144,
 };
 
 /** The result of one command in the sandbox. Output is bytes, decoded by the caller. */
@@ -38,6 +44,12 @@ export interface CommandResult {
   truncated: boolean;
   oomKilled: boolean;
   durationMs: number;
+  /** The container stopped under the command (e.g. it killed PID 1); a fresh one starts on the next run. */
+  containerExited?: boolean;
+  /** Processes the command left running (daemons, orphans); the container was killed to end them. */
+  strayProcessesKilled?: number;
+  /** The limits this command ran under, so a result can be described on its own. */
+  limits?: { timeoutMs: number; outputBytes: number; memoryBytes: number };
 }
 
 /** A change to send into a running sandbox: a tar (paths relative to the workspace root) plus deletions. */

@@ -1,0 +1,327 @@
+import type Dockerode from "dockerode";
+import { SandboxError } from "../errors/index.js";
+import type { Logger } from "../logging/logger.js";
+import { execWithWatchdog, type ExecOutcome } from "./docker-exec.js";
+import { parseOomKillCount } from "./exec-output.js";
+import { HardenedContainer } from "./hardened-container.js";
+import { LABEL_JOB, SANDBOX_USER, WORKSPACE } from "./labels.js";
+import { assertSandboxEnv } from "./limits.js";
+import type { CommandResult, RunOptions, Sandbox, SandboxLimits, WorkspaceUpdate } from "./types.js";
+import { normalizeWorkspacePath, normalizeWorkspaceTar, readBounded } from "./workspace-tar.js";
+
+export interface DockerSandboxOptions {
+  jobId: string;
+  image: string;
+  /** Normalised initial workspace tar (see workspace-tar.ts). */
+  workspaceTar: Buffer;
+  limits: SandboxLimits;
+  runtime?: string;
+  env: Record<string, string>;
+  /** Directory in the image holding prepared install artefacts, copied into /workspace at start. */
+  depsDir?: string;
+  maxUpdateBytes: number;
+  docker: Dockerode;
+  logger: Logger;
+}
+
+interface LiveContainer {
+  id: string;
+  handle: Dockerode.Container;
+  /** PIDs present right after start (init and the idle command); anything else after a command is a stray. */
+  allowedPids: Set<string>;
+  oomKills: number;
+  removal?: Promise<void>;
+}
+
+type Layer = { kind: "tar"; tar: Buffer } | { kind: "delete"; paths: string[] };
+
+const INTERNAL_TIMEOUT_MS = 60_000;
+const INTERNAL_OUTPUT_BYTES = 64 * 1024;
+
+/**
+ * One job's sandbox. A warm container serves every command; when a command gets the container killed
+ * (timeout, output cap, out of memory, stray processes, PID 1 killed) the next call starts a fresh
+ * container from the same image and replays the workspace (initial tar, then every update in order), so
+ * the job continues from the host's view of the files. Calls are serialised.
+ */
+export class DockerSandbox implements Sandbox {
+  readonly jobId: string;
+  private readonly options: DockerSandboxOptions;
+  private live: LiveContainer | undefined;
+  private readonly layers: Layer[] = [];
+  private disposed = false;
+  private queue: Promise<unknown> = Promise.resolve();
+  private starts = 0;
+
+  constructor(options: DockerSandboxOptions) {
+    this.jobId = options.jobId;
+    this.options = options;
+  }
+
+  /** How many containers this sandbox has started (1 + restarts after kills). */
+  get containerStarts(): number {
+    return this.starts;
+  }
+
+  /** The current container's id, if one is running. */
+  get containerId(): string | undefined {
+    return this.live?.id;
+  }
+
+  /** Start the first container now rather than on the first call. */
+  warmUp(): Promise<void> {
+    return this.serial(async () => {
+      await this.ensureLive();
+    });
+  }
+
+  update(update: WorkspaceUpdate): Promise<void> {
+    return this.serial(async () => {
+      this.assertUsable();
+      const deletions = (update.deletions ?? []).map((path) => {
+        const normalized = normalizeWorkspacePath(path);
+        if (normalized === undefined) throw new SandboxError("Refusing to delete the workspace root.");
+        return normalized;
+      });
+      const layers: Layer[] = [];
+      if (deletions.length > 0) layers.push({ kind: "delete", paths: deletions });
+      if (update.tar !== undefined) {
+        const raw = await readBounded(update.tar, this.options.maxUpdateBytes, "update tar");
+        layers.push({ kind: "tar", tar: (await normalizeWorkspaceTar(raw)).tar });
+      }
+      this.layers.push(...layers);
+      // A dead container is not restarted here: the next run() starts one and replays every layer.
+      const live = this.live;
+      if (!live) return;
+      try {
+        for (const layer of layers) await this.applyLayer(live, layer);
+      } catch (error) {
+        await this.remove(live);
+        throw error;
+      }
+    });
+  }
+
+  run(command: string, options: RunOptions = {}): Promise<CommandResult> {
+    return this.serial(async () => {
+      this.assertUsable();
+      const { limits } = this.options;
+      const timeoutMs = options.timeoutMs ?? limits.commandTimeoutMs;
+      if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new SandboxError(`Invalid command timeout ${timeoutMs} ms.`);
+      const env = options.env ?? {};
+      assertSandboxEnv(env);
+      const live = await this.ensureLive();
+      const outcome = await execWithWatchdog(live.handle, {
+        cmd: ["sh", "-c", command],
+        env: Object.entries(env).map(([key, value]) => `${key}=${value}`),
+        user: SANDBOX_USER,
+        workingDir: WORKSPACE,
+        timeoutMs,
+        outputBytes: limits.outputBytes,
+        killContainer: () => this.remove(live),
+      });
+      const after = outcome.killed ? { oomKilled: false, containerExited: false, strays: 0 } : await this.afterCommand(live, outcome);
+      const result: CommandResult = {
+        exitCode: outcome.exitCode,
+        stdout: outcome.stdout,
+        stderr: outcome.stderr,
+        output: outcome.output,
+        timedOut: outcome.timedOut,
+        truncated: outcome.truncated,
+        oomKilled: after.oomKilled,
+        durationMs: outcome.durationMs,
+        limits: { timeoutMs, outputBytes: limits.outputBytes, memoryBytes: limits.memoryBytes },
+      };
+      if (after.containerExited) result.containerExited = true;
+      if (after.strays > 0) result.strayProcessesKilled = after.strays;
+      this.options.logger.info(
+        {
+          jobId: this.jobId,
+          exitCode: result.exitCode,
+          durationMs: result.durationMs,
+          timedOut: result.timedOut,
+          truncated: result.truncated,
+          oomKilled: result.oomKilled,
+          containerExited: after.containerExited,
+          strays: after.strays,
+          outputBytes: result.output.length,
+        },
+        "sandbox command finished",
+      );
+      return result;
+    });
+  }
+
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    const live = this.live;
+    // Kill first so a hanging command ends now, then wait for the queue and clean up anything it started.
+    if (live) await this.remove(live);
+    await this.queue.catch(() => undefined);
+    if (this.live) await this.remove(this.live);
+    await this.removeJobContainers();
+  }
+
+  private assertUsable(): void {
+    if (this.disposed) throw new SandboxError(`The sandbox of job ${this.jobId} was disposed; start a new one.`);
+  }
+
+  private serial<T>(task: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(task, task);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private async ensureLive(): Promise<LiveContainer> {
+    if (this.live) return this.live;
+    const { docker, limits, image, jobId } = this.options;
+    let started;
+    try {
+      started = await new HardenedContainer(image)
+        .withJob(jobId)
+        .withLimits(limits)
+        .withRuntime(this.options.runtime)
+        .withSandboxEnv(this.options.env)
+        .start();
+    } catch (error) {
+      await this.removeJobContainers();
+      throw new SandboxError(
+        `Could not start a sandbox container from ${image}: ${(error as Error).message}. Check that the image exists (scripts/build-sandbox-image.sh) and the Docker daemon is reachable.`,
+        { cause: error, userMessage: "Could not start the sandbox container." },
+      );
+    }
+    this.starts++;
+    const handle = docker.getContainer(started.getId());
+    const live: LiveContainer = { id: started.getId(), handle, allowedPids: new Set(), oomKills: 0 };
+    this.live = live;
+    try {
+      if (this.disposed) throw new SandboxError("The sandbox was disposed while it started.");
+      live.allowedPids = await processIds(handle);
+      if (this.options.depsDir) {
+        await this.internalExec(live, ["cp", "-a", "--", `${this.options.depsDir}/.`, `${WORKSPACE}/`], "copy prepared dependencies");
+      }
+      await handle.putArchive(this.options.workspaceTar, { path: WORKSPACE });
+      for (const layer of this.layers) await this.applyLayer(live, layer);
+    } catch (error) {
+      await this.remove(live);
+      throw error instanceof SandboxError
+        ? error
+        : new SandboxError(`Could not fill the sandbox workspace: ${(error as Error).message}`, { cause: error });
+    }
+    return live;
+  }
+
+  private async applyLayer(live: LiveContainer, layer: Layer): Promise<void> {
+    if (layer.kind === "tar") {
+      await live.handle.putArchive(layer.tar, { path: WORKSPACE });
+      return;
+    }
+    // Deletions go through a tiny exec with the paths as argv (no shell). A symlink planted by an earlier
+    // run cannot redirect this anywhere but the container's own (read-only) filesystem.
+    for (let i = 0; i < layer.paths.length; i += 500) {
+      const paths = layer.paths.slice(i, i + 500).map((path) => `${WORKSPACE}/${path}`);
+      await this.internalExec(live, ["rm", "-rf", "--", ...paths], "delete files");
+    }
+  }
+
+  /** A command of the app itself (not the repository's); failing it means the sandbox is unusable. */
+  private async internalExec(live: LiveContainer, cmd: string[], what: string): Promise<ExecOutcome> {
+    const outcome = await execWithWatchdog(live.handle, {
+      cmd,
+      user: SANDBOX_USER,
+      workingDir: WORKSPACE,
+      timeoutMs: INTERNAL_TIMEOUT_MS,
+      outputBytes: INTERNAL_OUTPUT_BYTES,
+      killContainer: () => this.remove(live),
+    });
+    if (outcome.exitCode !== 0) {
+      throw new SandboxError(`Sandbox step "${what}" failed (exit ${outcome.exitCode}): ${outcome.output.toString("utf8").slice(0, 500)}`);
+    }
+    return outcome;
+  }
+
+  /** After a command that was not killed: did the container die, did memory run out, is anything left? */
+  private async afterCommand(
+    live: LiveContainer,
+    outcome: ExecOutcome,
+  ): Promise<{ oomKilled: boolean; containerExited: boolean; strays: number }> {
+    let state;
+    try {
+      state = (await live.handle.inspect()).State;
+    } catch {
+      state = undefined;
+    }
+    if (!state?.Running) {
+      await this.remove(live);
+      return { oomKilled: state?.OOMKilled ?? false, containerExited: true, strays: 0 };
+    }
+    let oomKilled = false;
+    if (outcome.exitCode !== null && outcome.exitCode > 128) oomKilled = await this.oomHappened(live);
+    let strays = 0;
+    try {
+      const pids = await processIds(live.handle);
+      strays = [...pids].filter((pid) => !live.allowedPids.has(pid)).length;
+    } catch {
+      strays = 1; // cannot tell: treat as dirty
+    }
+    // Daemons and orphans end with the container; the next command gets a fresh one.
+    if (strays > 0) await this.remove(live);
+    return { oomKilled, containerExited: false, strays };
+  }
+
+  /** The memory cgroup's oom_kill counter (v1 or v2), compared with the last value seen. */
+  private async oomHappened(live: LiveContainer): Promise<boolean> {
+    try {
+      const outcome = await execWithWatchdog(live.handle, {
+        cmd: ["cat", "/sys/fs/cgroup/memory/memory.oom_control", "/sys/fs/cgroup/memory.events"],
+        user: SANDBOX_USER,
+        workingDir: "/",
+        timeoutMs: 10_000,
+        outputBytes: 8192,
+        killContainer: () => this.remove(live),
+      });
+      const count = parseOomKillCount(outcome.stdout.toString("utf8"));
+      if (count === undefined || count <= live.oomKills) return false;
+      live.oomKills = count;
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Kill and remove a container with its volume. Idempotent; everything in the container dies with it. */
+  private remove(live: LiveContainer): Promise<void> {
+    if (this.live === live) this.live = undefined;
+    live.removal ??= live.handle.remove({ force: true, v: true }).then(
+      () => undefined,
+      (error: { statusCode?: number }) => {
+        if (error.statusCode !== 404 && error.statusCode !== 409) {
+          this.options.logger.warn({ jobId: this.jobId, containerId: live.id, err: error }, "could not remove sandbox container");
+        }
+      },
+    );
+    return live.removal;
+  }
+
+  /** Remove every container labelled with this job (e.g. one a failed start left behind). */
+  private async removeJobContainers(): Promise<void> {
+    const { docker } = this.options;
+    const leftovers = await docker
+      .listContainers({ all: true, filters: { label: [`${LABEL_JOB}=${this.jobId}`] } })
+      .catch(() => []);
+    await Promise.all(
+      leftovers.map((info) =>
+        docker
+          .getContainer(info.Id)
+          .remove({ force: true, v: true })
+          .catch(() => undefined),
+      ),
+    );
+  }
+}
+
+async function processIds(handle: Dockerode.Container): Promise<Set<string>> {
+  const top = (await handle.top({ ps_args: "-o pid" })) as { Titles: string[]; Processes: string[][] | null };
+  const column = Math.max(0, top.Titles.indexOf("PID"));
+  return new Set((top.Processes ?? []).map((row) => row[column]));
+}
