@@ -5,9 +5,9 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { pino } from "pino";
-import { createNodeMiddleware, Probot, ProbotOctokit, type ApplicationFunction } from "probot";
+import { createNodeMiddleware, type ApplicationFunction, type Probot } from "probot";
 import { startGitHubStandIn, type GitHubStandIn, type SeededRepository } from "./github-standin/index.js";
+import { standInProbot } from "./github-standin/probot.js";
 import { issueCommentCreated, sendWebhook, webhookPayload } from "./webhooks.js";
 
 const exec = promisify(execFile);
@@ -20,16 +20,7 @@ async function userGit(args: string[], cwd: string, token?: string): Promise<{ s
   return exec("git", [...auth, ...identity, ...args], { cwd, env });
 }
 
-function probotFor(standIn: GitHubStandIn): Probot {
-  return new Probot({
-    appId: standIn.appId,
-    privateKey: standIn.privateKey,
-    secret: standIn.webhookSecret,
-    baseUrl: standIn.apiUrl,
-    log: pino({ level: "silent" }),
-    Octokit: ProbotOctokit.defaults({ retry: { enabled: false }, throttle: { enabled: false } }),
-  });
-}
+const probotFor = (standIn: GitHubStandIn): Probot => standInProbot(standIn);
 
 async function serve(app: ApplicationFunction, probot: Probot): Promise<{ server: Server; url: string }> {
   const middleware = await createNodeMiddleware(app, { probot });
