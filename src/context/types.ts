@@ -25,6 +25,14 @@ export interface ContextSelection {
   repoMap: string;
   budget: number;
   usedTokens: number;
+  /** How the selection was made (extension: optional, for logs and benchmarks). */
+  stats?: {
+    candidates: number;
+    /** Files left out entirely, by kind. */
+    dropped: Record<string, number>;
+    cacheHit: boolean;
+    elapsedMs: number;
+  };
 }
 
 export interface SelectContextInput {
@@ -36,4 +44,6 @@ export interface SelectContextInput {
   commit?: string;
   /** Paths the bot must not read or touch (globs). */
   excluded?: string[];
+  /** Where the commit-keyed index cache lives (extension); default `$CODEGEN_CACHE_DIR/context` or `~/.cache/codegen/context`; false disables it. */
+  cacheDir?: string | false;
 }

@@ -1,5 +1,6 @@
 import type { CliCommand } from "../types.js";
 import { classifyCommand } from "./classify.js";
+import { localizeCommand } from "./localize.js";
 
 /** The registry of `codegen` subcommands: one line per command. */
-export const cliCommands: CliCommand[] = [classifyCommand];
+export const cliCommands: CliCommand[] = [classifyCommand, localizeCommand];

@@ -1,0 +1,191 @@
+/**
+ * Localization benchmark: for each real issue, check the repository out at its base commit (a git worktree of
+ * a local mirror, in a temporary folder), run the selector and the baselines on the issue text only, and score
+ * the rankings against the files of the gold patch, which is read only at scoring time.
+ *
+ * node bench/run.mjs localize --data <jsonl> --mirrors <dir> [--limit N] [--out results.jsonl] [--ablation]
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { classifyContent, classifyPath } from "../../src/context/candidates.js";
+import { createModuleResolver } from "../../src/context/module-resolver.js";
+import { packContext } from "../../src/context/pack.js";
+import { renderFileBlock } from "../../src/context/prompt-format.js";
+import { DEFAULT_WEIGHTS, rankFiles, SIGNALS, type SignalName } from "../../src/context/rank.js";
+import { listRepoFiles, readRegularFile, type IndexedFile } from "../../src/context/repo-index.js";
+import { loadRepository } from "../../src/context/select-context.js";
+import { Bm25, queryTerms } from "../../src/context/signals/bm25.js";
+import { mentionScores, parseMentions } from "../../src/context/signals/mentions.js";
+import { pathTerms, termCounts } from "../../src/context/text-terms.js";
+import { countTokens } from "../../src/context/token-count.js";
+import { runGit } from "../../src/git/safe-git.js";
+import { formatTable, goldFilesOfPatch, meanScores, packByRank, scoreRanking, type InstanceScore } from "./metrics.js";
+
+interface Instance {
+  instance_id: string;
+  repo: string;
+  base_commit: string;
+  problem_statement: string;
+  patch: string;
+}
+
+const { values } = parseArgs({
+  options: {
+    data: { type: "string" },
+    mirrors: { type: "string", default: "/work/.mirror" },
+    limit: { type: "string" },
+    out: { type: "string" },
+    ablation: { type: "boolean", default: false },
+    budgets: { type: "string", default: "8000,16000,32000" },
+  },
+});
+if (!values.data) {
+  console.error("usage: node bench/run.mjs localize --data <jsonl> --mirrors <dir> [--limit N] [--out results.jsonl] [--ablation]");
+  process.exit(2);
+}
+const budgets = values.budgets!.split(",").map(Number);
+let instances: Instance[] = readFileSync(values.data, "utf8")
+  .split("\n")
+  .filter((l) => l.trim())
+  .map((l) => JSON.parse(l) as Instance);
+if (values.limit) instances = instances.slice(0, Number(values.limit));
+
+function mirrorOf(repo: string): string {
+  const [owner, name] = repo.split("/");
+  const candidates = [`${owner}+${name}/repo`, `${owner}+${name}`, `${owner}/${name}.git`, `${owner}/${name}`, `${name}.git`, name];
+  for (const candidate of candidates) {
+    const dir = join(values.mirrors!, candidate);
+    if (existsSync(join(dir, "HEAD")) && existsSync(join(dir, "objects"))) return dir;
+    if (existsSync(join(dir, ".git", "HEAD"))) return join(dir, ".git");
+  }
+  throw new Error(`no git mirror of ${repo} under ${values.mirrors} (tried ${candidates.join(", ")})`);
+}
+
+interface TextFile {
+  path: string;
+  kind: string;
+  tokens: number;
+  terms: Map<string, number>;
+}
+
+/** Every text file of the checkout, for the baselines (which see what the selector's filter drops). */
+async function readAllTextFiles(dir: string): Promise<TextFile[]> {
+  const out: TextFile[] = [];
+  for (const path of await listRepoFiles(dir)) {
+    const buffer = await readRegularFile(dir, path, 1024 * 1024);
+    if (!buffer || buffer.subarray(0, 8000).includes(0)) continue;
+    const content = buffer.toString("utf8");
+    const terms = termCounts(content);
+    for (const term of pathTerms(path)) terms.set(term, (terms.get(term) ?? 0) + 3);
+    out.push({ path, kind: classifyContent(classifyPath(path), buffer), tokens: countTokens(renderFileBlock(path, "target", content)), terms });
+  }
+  return out;
+}
+
+function bm25Ranking(files: readonly TextFile[], task: string): string[] {
+  const index = new Bm25(files.map((f) => ({ id: f.path, terms: f.terms })));
+  return [...index.score(queryTerms(task))].sort((a, b) => b[1] - a[1] || index.ids[a[0]].localeCompare(index.ids[b[0]])).map(([doc]) => index.ids[doc]);
+}
+
+function mentionRanking(files: readonly IndexedFile[], task: string): string[] {
+  const scores = mentionScores(files, parseMentions(task), createModuleResolver(files.map((f) => f.path)));
+  return [...scores].sort((a, b) => b[1].score - a[1].score || a[0].localeCompare(b[0])).map(([p]) => p);
+}
+
+type Method = { name: string; ranked: string[]; packed: Record<number, string[]> };
+
+const methodScores = new Map<string, { all: InstanceScore[]; existing: InstanceScore[] }>();
+const record = (name: string, all: InstanceScore, existing: InstanceScore | undefined) => {
+  let entry = methodScores.get(name);
+  if (!entry) methodScores.set(name, (entry = { all: [], existing: [] }));
+  entry.all.push(all);
+  if (existing) entry.existing.push(existing);
+};
+
+const work = mkdtempSync(join(tmpdir(), "codegen-localize-bench-"));
+const cacheDir = join(work, "cache");
+const outRows: string[] = [];
+const timings: number[] = [];
+const byCommit = [...instances].sort((a, b) => a.repo.localeCompare(b.repo) || a.base_commit.localeCompare(b.base_commit));
+let current: { key: string; dir: string; mirror: string; all: TextFile[] } | undefined;
+
+const cleanup = async () => {
+  if (!current) return;
+  await runGit(["worktree", "remove", "--force", current.dir], { cwd: current.mirror }).catch(() => rmSync(current!.dir, { recursive: true, force: true }));
+  current = undefined;
+};
+
+try {
+  for (const [n, instance] of byCommit.entries()) {
+    const key = `${instance.repo}@${instance.base_commit}`;
+    if (current?.key !== key) {
+      await cleanup();
+      const mirror = mirrorOf(instance.repo);
+      const dir = join(work, instance.base_commit);
+      await runGit(["worktree", "add", "--detach", dir, instance.base_commit], { cwd: mirror, timeoutMs: 300_000 });
+      current = { key, dir, mirror, all: await readAllTextFiles(dir) };
+    }
+    const { dir, all } = current;
+    const task = instance.problem_statement;
+
+    // The selector, exactly as the app runs it (index + history from the commit-keyed cache after first use).
+    const started = performance.now();
+    const repo = await loadRepository({ repoDir: dir, commit: instance.base_commit, cacheDir });
+    const ranking = rankFiles(repo.index, task, { history: repo.history });
+    const read = async (path: string) => (await readRegularFile(dir, path))?.toString("utf8");
+    const selectorPacked: Record<number, string[]> = {};
+    for (const budget of budgets) {
+      const selection = await packContext({ index: repo.index, ranked: ranking.files, resolver: ranking.resolver, budget, read });
+      selectorPacked[budget] = selection.included.map((f) => f.path);
+    }
+    timings.push(performance.now() - started);
+
+    const tokensOf = new Map(all.map((f) => [f.path, f.tokens]));
+    const packed = (ranked: string[]) => Object.fromEntries(budgets.map((b) => [b, packByRank(ranked, (p) => tokensOf.get(p) ?? Infinity, b)]));
+    const methods: Method[] = [{ name: "selector (fused)", ranked: ranking.files.map((f) => f.path), packed: selectorPacked }];
+    const allRanked = bm25Ranking(all, task);
+    methods.push({ name: "BM25, all files (no filter)", ranked: allRanked, packed: packed(allRanked) });
+    const sourceRanked = bm25Ranking(all.filter((f) => f.kind === "source"), task);
+    methods.push({ name: "BM25, non-test source", ranked: sourceRanked, packed: packed(sourceRanked) });
+    const mentionRanked = mentionRanking(repo.index.files, task);
+    methods.push({ name: "files mentioned in the issue", ranked: mentionRanked, packed: packed(mentionRanked) });
+    if (values.ablation) {
+      for (const signal of SIGNALS) {
+        const only = Object.fromEntries(SIGNALS.map((s) => [s, s === signal ? DEFAULT_WEIGHTS[s] : 0])) as Record<SignalName, number>;
+        const ranked = rankFiles(repo.index, task, { history: repo.history, weights: only }).files.map((f) => f.path);
+        methods.push({ name: `only ${signal}`, ranked, packed: packed(ranked) });
+        const without = rankFiles(repo.index, task, { history: repo.history, weights: { [signal]: 0 } }).files.map((f) => f.path);
+        methods.push({ name: `all but ${signal}`, ranked: without, packed: packed(without) });
+      }
+    }
+
+    // Scoring: the gold patch is read only from here on.
+    const gold = goldFilesOfPatch(instance.patch);
+    const present = new Set(all.map((f) => f.path));
+    const existing = gold.filter((g) => present.has(g));
+    const row: Record<string, unknown> = { instance_id: instance.instance_id, gold, existing_gold: existing, ms: Math.round(timings.at(-1)!) };
+    for (const method of methods) {
+      const score = scoreRanking(method.ranked, method.packed, gold);
+      record(method.name, score, existing.length ? scoreRanking(method.ranked, method.packed, existing) : undefined);
+      row[method.name] = { top: method.ranked.slice(0, 10), acc5: score.acc[5], rr: score.rr };
+    }
+    outRows.push(JSON.stringify(row));
+    process.stderr.write(`[${n + 1}/${byCommit.length}] ${instance.instance_id} acc@5=${(row["selector (fused)"] as { acc5: number }).acc5} ${Math.round(timings.at(-1)!)} ms\n`);
+  }
+} finally {
+  await cleanup();
+  rmSync(work, { recursive: true, force: true });
+}
+
+if (values.out) writeFileSync(values.out, outRows.join("\n") + "\n");
+const rows = (variant: "all" | "existing") => [...methodScores].map(([name, s]) => ({ name, score: meanScores(s[variant]) }));
+const existingCount = methodScores.values().next().value?.existing.length ?? 0;
+console.log(`\n${instances.length} instances from ${values.data}`);
+console.log(`\nGold = all files of the patch (Acc@k: every gold file in the top k; budget columns: packed within N tokens)\n`);
+console.log(formatTable(rows("all"), budgets));
+console.log(`\nGold = patch files that exist at the base commit (${existingCount} instances)\n`);
+console.log(formatTable(rows("existing"), budgets));
+timings.sort((a, b) => a - b);
+console.log(`\nselector time per instance (index from cache after the first instance of a commit): median ${Math.round(timings[Math.floor(timings.length / 2)])} ms, max ${Math.round(timings.at(-1) ?? 0)} ms`);

@@ -1,0 +1,96 @@
+/** Localization metrics; pure. Gold files come from the patch, read only here, at scoring time. */
+
+/** Files a unified diff changes (the b/ side; the a/ side for deletions). */
+export function goldFilesOfPatch(patch: string): string[] {
+  const files = new Set<string>();
+  for (const match of patch.matchAll(/^diff --git a\/(\S+) b\/(\S+)$/gm)) {
+    files.add(match[2] === "/dev/null" ? match[1] : match[2]);
+  }
+  return [...files].sort();
+}
+
+export interface InstanceScore {
+  acc: Record<number, number>;
+  recall: Record<number, number>;
+  rr: number;
+  budgetRecall: Record<number, number>;
+  budgetAcc: Record<number, number>;
+}
+
+export const KS = [1, 3, 5, 10] as const;
+
+export function scoreRanking(ranked: readonly string[], packed: Record<number, readonly string[]>, gold: readonly string[]): InstanceScore {
+  const goldSet = new Set(gold);
+  const acc: Record<number, number> = {};
+  const recall: Record<number, number> = {};
+  for (const k of KS) {
+    const top = new Set(ranked.slice(0, k));
+    const hits = gold.filter((g) => top.has(g)).length;
+    recall[k] = gold.length ? hits / gold.length : 0;
+    acc[k] = gold.length && hits === gold.length ? 1 : 0;
+  }
+  const first = ranked.findIndex((p) => goldSet.has(p));
+  const budgetRecall: Record<number, number> = {};
+  const budgetAcc: Record<number, number> = {};
+  for (const [budget, files] of Object.entries(packed)) {
+    const set = new Set(files);
+    const hits = gold.filter((g) => set.has(g)).length;
+    budgetRecall[Number(budget)] = gold.length ? hits / gold.length : 0;
+    budgetAcc[Number(budget)] = gold.length && hits === gold.length ? 1 : 0;
+  }
+  return { acc, recall, rr: first === -1 ? 0 : 1 / (first + 1), budgetRecall, budgetAcc };
+}
+
+export function meanScores(scores: readonly InstanceScore[]): InstanceScore {
+  const mean = (pick: (s: InstanceScore) => number) => scores.reduce((a, s) => a + pick(s), 0) / Math.max(1, scores.length);
+  const keysOf = (r: Record<number, number> | undefined) => Object.keys(r ?? {}).map(Number);
+  const out: InstanceScore = { acc: {}, recall: {}, rr: mean((s) => s.rr), budgetRecall: {}, budgetAcc: {} };
+  for (const k of KS) {
+    out.acc[k] = mean((s) => s.acc[k]);
+    out.recall[k] = mean((s) => s.recall[k]);
+  }
+  for (const b of keysOf(scores[0]?.budgetRecall)) {
+    out.budgetRecall[b] = mean((s) => s.budgetRecall[b]);
+    out.budgetAcc[b] = mean((s) => s.budgetAcc[b]);
+  }
+  return out;
+}
+
+/** Files in rank order while they fit the budget (a file that does not fit is skipped, the next may fit). */
+export function packByRank(ranked: readonly string[], tokensOf: (path: string) => number, budget: number): string[] {
+  const out: string[] = [];
+  let used = 0;
+  for (const path of ranked) {
+    const tokens = tokensOf(path);
+    if (used + tokens > budget) continue;
+    used += tokens;
+    out.push(path);
+  }
+  return out;
+}
+
+export function formatTable(rows: { name: string; score: InstanceScore }[], budgets: readonly number[]): string {
+  const pct = (v: number) => (100 * v).toFixed(1);
+  const header = [
+    "| Method",
+    ...KS.map((k) => `Acc@${k}`),
+    ...KS.map((k) => `R@${k}`),
+    "MRR",
+    ...budgets.map((b) => `R@${b / 1000}k tok`),
+    ...budgets.map((b) => `Acc@${b / 1000}k tok`),
+  ];
+  const lines = [header.join(" | ") + " |", header.map((h, i) => (i === 0 ? "| ---" : "---:")).join(" | ") + " |"];
+  for (const { name, score } of rows) {
+    lines.push(
+      [
+        `| ${name}`,
+        ...KS.map((k) => pct(score.acc[k])),
+        ...KS.map((k) => pct(score.recall[k])),
+        score.rr.toFixed(3),
+        ...budgets.map((b) => pct(score.budgetRecall[b] ?? 0)),
+        ...budgets.map((b) => pct(score.budgetAcc[b] ?? 0)),
+      ].join(" | ") + " |",
+    );
+  }
+  return lines.join("\n");
+}

@@ -1,0 +1,132 @@
+import picomatch from "picomatch";
+
+/**
+ * What a repository file is, judged from its path (and, in `classifyContent`, its first bytes). The kind decides
+ * whether the file is a candidate at all and how much its relevance counts: tests, generated, vendored,
+ * lockfiles, changelogs, minified and binary files crowd real sources out of lexical search otherwise.
+ */
+export type FileKind =
+  | "source"
+  | "types"
+  | "test"
+  | "docs"
+  | "config"
+  | "other"
+  | "generated"
+  | "vendored"
+  | "lockfile"
+  | "changelog"
+  | "minified"
+  | "binary"
+  | "large";
+
+/** Multiplier on a file's relevance; 0 drops it from the candidates (it never reaches the prompt or the map). */
+export const KIND_WEIGHT: Record<FileKind, number> = {
+  source: 1,
+  types: 0.5,
+  config: 0.25,
+  docs: 0.2,
+  other: 0.2,
+  test: 0.15,
+  generated: 0,
+  vendored: 0,
+  lockfile: 0,
+  changelog: 0,
+  minified: 0,
+  binary: 0,
+  large: 0,
+};
+
+const SOURCE_EXTENSIONS = new Set(
+  (
+    "js jsx mjs cjs ts tsx mts cts vue svelte py pyx go java kt kts scala groovy rb rake php cs fs c h cc cpp cxx hpp hh " +
+    "m mm swift rs ex exs erl hrl clj cljs dart lua pl pm r jl hs ml mli elm zig sol sh bash zsh ps1 sql graphql gql proto"
+  ).split(" "),
+);
+const DOC_EXTENSIONS = new Set(["md", "mdx", "rst", "txt", "adoc", "asciidoc", "org", "textile"]);
+const CONFIG_EXTENSIONS = new Set(["json", "json5", "jsonc", "yml", "yaml", "toml", "ini", "cfg", "conf", "xml", "properties", "gradle", "env", "editorconfig"]);
+const BINARY_EXTENSIONS = new Set(
+  (
+    "png jpg jpeg gif bmp ico icns webp avif tif tiff psd svgz pdf zip gz tgz bz2 xz 7z rar tar jar war ear class so dylib dll exe " +
+    "bin o a lib obj wasm woff woff2 ttf otf eot mp3 mp4 m4a wav ogg flac mov avi mkv webm pyc pyo db sqlite sqlite3 pkl npy npz " +
+    "onnx pt pth h5 parquet arrow feather ds_store keystore p12 pfx der"
+  ).split(" "),
+);
+const LOCKFILES = new Set([
+  "package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml", "bun.lockb", "bun.lock", "gemfile.lock", "poetry.lock",
+  "pipfile.lock", "cargo.lock", "composer.lock", "go.sum", "mix.lock", "podfile.lock", "pubspec.lock", "packages.lock.json",
+  "flake.lock", "uv.lock", "pdm.lock", "gradle.lockfile", "deno.lock",
+]);
+const VENDOR_DIRS = new Set(["node_modules", "vendor", "vendors", "third_party", "third-party", "thirdparty", "bower_components", "jspm_packages", ".yarn", "site-packages", "pods", "external", "externals", "deps"]);
+const GENERATED_DIRS = new Set(["dist", "coverage", ".next", ".nuxt", "__generated__", "generated", ".cache", "target", ".gradle", ".venv", "venv", "__pycache__", ".tox", "htmlcov", "out-tsc"]);
+const TEST_DIRS = new Set(["test", "tests", "__tests__", "spec", "specs", "e2e", "__mocks__", "__fixtures__", "fixtures", "testdata", "test-data", "testing", "test_data", "__snapshots__", "benchmark", "benchmarks", "bench"]);
+const DOC_DIRS = new Set(["docs", "doc", "documentation", "website", "site", "examples", "example", "demo", "demos", "samples"]);
+
+function extensionOf(name: string): string {
+  const dot = name.lastIndexOf(".");
+  return dot > 0 ? name.slice(dot + 1).toLowerCase() : "";
+}
+
+/** Test files by name in the common ecosystems. */
+export function isTestFileName(name: string): boolean {
+  return (
+    /\.(test|spec|tests|specs|e2e|bench|stories|story)\.[a-z0-9]+$/i.test(name) ||
+    /_(test|spec)\.[a-z0-9]+$/i.test(name) ||
+    /^test_.*\.py$/i.test(name) ||
+    /^conftest\.py$/i.test(name) ||
+    /(Test|Tests|IT|Spec)\.(java|kt|scala|groovy|cs|swift)$/.test(name) ||
+    /\.snap$/i.test(name)
+  );
+}
+
+export function classifyPath(path: string): FileKind {
+  const segments = path.split("/");
+  const name = segments[segments.length - 1];
+  const lower = name.toLowerCase();
+  const ext = extensionOf(lower);
+  const dirs = segments.slice(0, -1).map((s) => s.toLowerCase());
+
+  if (BINARY_EXTENSIONS.has(ext)) return "binary";
+  if (LOCKFILES.has(lower) || ext === "lock" || ext === "lockb") return "lockfile";
+  if (dirs.some((d) => VENDOR_DIRS.has(d))) return "vendored";
+  if (/^(changelog|changes|history|news|releases?|release-notes)(\.[a-z]+)?$/i.test(lower) || dirs.includes("changelogs") || dirs.includes(".changeset")) {
+    return "changelog";
+  }
+  if (/\.min\.(js|css|mjs)$/.test(lower) || /[.-]bundle\.js$/.test(lower) || ext === "map") return "minified";
+  if (dirs.some((d) => GENERATED_DIRS.has(d)) || /\.(pb|pb\.gw|gen|generated)\.[a-z]+$/.test(lower) || /_pb2(_grpc)?\.py$/.test(lower)) {
+    return "generated";
+  }
+  if (isTestFileName(name) || dirs.some((d) => TEST_DIRS.has(d))) return "test";
+  if (/\.d\.(ts|mts|cts)$/.test(lower) || ext === "pyi" || ext === "rbi") return "types";
+  if (SOURCE_EXTENSIONS.has(ext)) return dirs.some((d) => DOC_DIRS.has(d)) ? "docs" : "source";
+  if (DOC_EXTENSIONS.has(ext) || /^(readme|license|licence|copying|authors|contributing|code_of_conduct)/i.test(lower)) return "docs";
+  if (CONFIG_EXTENSIONS.has(ext) || lower.startsWith(".") || /^(dockerfile|makefile|rakefile|gemfile|procfile|justfile)$/i.test(lower)) {
+    return "config";
+  }
+  return "other";
+}
+
+/** Files above this size are mostly data or generated; they are listed in no prompt. */
+export const MAX_FILE_BYTES = 512 * 1024;
+
+/** Refine a path's kind with its content: binary (NUL bytes), minified (very long lines), generated markers. */
+export function classifyContent(kind: FileKind, content: Buffer): FileKind {
+  if (KIND_WEIGHT[kind] === 0) return kind;
+  if (content.length > MAX_FILE_BYTES) return "large";
+  const head = content.subarray(0, 8000);
+  if (head.includes(0)) return "binary";
+  const text = head.toString("utf8");
+  const lines = text.split("\n");
+  const longest = lines.reduce((m, l) => Math.max(m, l.length), 0);
+  if (longest > 1000 && text.length / lines.length > 200) return "minified";
+  const top = lines.slice(0, 5).join("\n");
+  if (/@generated\b|\bDO NOT EDIT\b|auto-generated|autogenerated by|generated by .{0,40}(protoc|tool|script)/i.test(top)) return "generated";
+  return kind;
+}
+
+/** Matcher for the paths the bot must never read (repository `protected_paths` and the caller's exclusions). */
+export function excludedMatcher(globs: readonly string[] | undefined): (path: string) => boolean {
+  if (!globs || globs.length === 0) return () => false;
+  const matchers = globs.map((glob) => picomatch(glob, { dot: true }));
+  return (path) => matchers.some((match) => match(path));
+}

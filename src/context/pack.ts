@@ -1,0 +1,206 @@
+import { posix } from "node:path";
+import type { ModuleResolver } from "./module-resolver.js";
+import { renderFileBlock, renderRepoMapBlock } from "./prompt-format.js";
+import type { IndexedFile, RepoIndex } from "./repo-index.js";
+import { countTokens } from "./token-count.js";
+import type { ContextSelection, IncludedRole, RankedFile } from "./types.js";
+
+/** Shares of the budget, in order of filling; what one stage leaves is available to the next. */
+export const BUDGET_SHARES = { targets: 0.6, tests: 0.2, types: 0.1 } as const;
+/** Files whose score is below this share of the best are not worth their tokens as whole files. */
+const MIN_RELATIVE_SCORE = 0.1;
+const MAX_TARGETS = 15;
+const MAX_TESTS = 6;
+const MAX_TYPES = 6;
+/** Files in the map that also list their definitions; the rest are listed by path. */
+const MAP_FILES_WITH_DEFS = 40;
+const MAP_DEFS_PER_FILE = 8;
+
+export interface PackInput {
+  index: RepoIndex;
+  ranked: RankedFile[];
+  resolver: ModuleResolver;
+  budget: number;
+  /** Reads a file's text (from the clone; no symlinks); undefined when it cannot be read. */
+  read: (path: string) => Promise<string | undefined>;
+}
+
+function namesOf(path: string): string[] {
+  const base = posix.basename(path).replace(/\..*$/, "");
+  const names = [base.toLowerCase()];
+  if (/^(index|__init__|mod|main)$/.test(base) && path.includes("/")) names.push(posix.basename(posix.dirname(path)).toLowerCase());
+  return names;
+}
+
+function testSubject(path: string): string {
+  return posix
+    .basename(path)
+    .replace(/\.(test|spec|tests|specs|e2e)(?=\.)/i, "")
+    .replace(/(_test|_spec|Test|Tests|Spec|IT)(?=\.)/, "")
+    .replace(/^test_/, "")
+    .replace(/\..*$/, "")
+    .toLowerCase();
+}
+
+/** Test files that import a target, or are named after it; best target first, then smaller files. */
+export function testsFor(targets: readonly string[], files: readonly IndexedFile[], resolver: ModuleResolver): string[] {
+  const rankOf = new Map(targets.map((p, i) => [p, i]));
+  const targetNames = new Map<string, number>();
+  targets.forEach((t, i) => {
+    for (const name of namesOf(t)) if (!targetNames.has(name)) targetNames.set(name, i);
+  });
+  const found: { path: string; rank: number; tokens: number }[] = [];
+  for (const file of files) {
+    if (file.kind !== "test") continue;
+    let rank = Infinity;
+    for (const specifier of file.imports) {
+      for (const target of resolver.resolve(file.path, specifier)) rank = Math.min(rank, rankOf.get(target) ?? Infinity);
+    }
+    const byName = targetNames.get(testSubject(file.path));
+    if (byName !== undefined) rank = Math.min(rank, byName);
+    if (rank !== Infinity && !/\.snap$/.test(file.path)) found.push({ path: file.path, rank, tokens: file.tokens });
+  }
+  found.sort((a, b) => a.rank - b.rank || a.tokens - b.tokens || a.path.localeCompare(b.path));
+  return found.map((f) => f.path);
+}
+
+const TYPE_KINDS = new Set(["interface", "type", "enum"]);
+
+/**
+ * Type definitions the targets use: declaration files named after a target, files the targets import that
+ * are declarations or mostly types, and files that define a type (interface, type alias, enum) a target uses.
+ */
+export function typesFor(targets: readonly string[], files: readonly IndexedFile[], resolver: ModuleResolver): string[] {
+  const targetSet = new Set(targets);
+  const byPath = new Map(files.map((f) => [f.path, f]));
+  const votes = new Map<string, number>();
+  const vote = (path: string, weight: number) => {
+    if (!targetSet.has(path)) votes.set(path, (votes.get(path) ?? 0) + weight);
+  };
+  const typeDefiners = new Map<string, string[]>();
+  for (const file of files) {
+    if (file.kind === "test") continue;
+    for (const def of file.defs) {
+      if (!TYPE_KINDS.has(def.kind)) continue;
+      const list = typeDefiners.get(def.name);
+      if (list) list.push(file.path);
+      else typeDefiners.set(def.name, [file.path]);
+    }
+  }
+  const declarationNames = new Map<string, string[]>();
+  for (const file of files) {
+    if (file.kind !== "types") continue;
+    for (const name of namesOf(file.path)) {
+      const list = declarationNames.get(name);
+      if (list) list.push(file.path);
+      else declarationNames.set(name, [file.path]);
+    }
+  }
+  targets.forEach((target, i) => {
+    const weight = 1 / (1 + i);
+    const file = byPath.get(target);
+    if (!file) return;
+    for (const name of namesOf(target)) {
+      const declarations = declarationNames.get(name) ?? [];
+      if (declarations.length <= 3) for (const d of declarations) vote(d, 3 * weight);
+    }
+    for (const specifier of file.imports) {
+      for (const imported of resolver.resolve(target, specifier)) {
+        const other = byPath.get(imported);
+        if (!other) continue;
+        const typeDefs = other.defs.filter((d) => TYPE_KINDS.has(d.kind)).length;
+        if (other.kind === "types" || (other.defs.length > 0 && typeDefs * 2 >= other.defs.length)) vote(imported, 2 * weight);
+      }
+    }
+    for (const name of Object.keys(file.refs)) {
+      const definers = typeDefiners.get(name);
+      if (definers && definers.length <= 2) for (const d of definers) vote(d, weight / definers.length);
+    }
+  });
+  return [...votes]
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .map(([path]) => path);
+}
+
+function mapEntry(file: IndexedFile, withDefs: boolean): string {
+  if (!withDefs || file.defs.length === 0) return `${file.path}\n`;
+  const defs = file.defs.slice(0, MAP_DEFS_PER_FILE).map((d) => `  ${d.line}: ${d.signature}\n`);
+  const more = file.defs.length > MAP_DEFS_PER_FILE ? `  … ${file.defs.length - MAP_DEFS_PER_FILE} more\n` : "";
+  return `${file.path}\n${defs.join("")}${more}`;
+}
+
+/** Fill the budget: top targets whole, then their tests, then the types they use, then a map of the rest. */
+export async function packContext(input: PackInput): Promise<ContextSelection> {
+  const { index, ranked, resolver, budget } = input;
+  const byPath = new Map(index.files.map((f) => [f.path, f]));
+  const included: ContextSelection["included"] = [];
+  const taken = new Set<string>();
+  let used = 0;
+
+  const include = async (path: string, role: IncludedRole, limit: number): Promise<boolean> => {
+    if (taken.has(path)) return false;
+    const content = await input.read(path);
+    if (content === undefined) return false;
+    const tokens = countTokens(renderFileBlock(path, role, content));
+    if (used + tokens > limit) return false;
+    included.push({ path, role, content, tokens });
+    taken.add(path);
+    used += tokens;
+    return true;
+  };
+
+  const best = ranked[0]?.score ?? 0;
+  const targets: string[] = [];
+  for (const file of ranked) {
+    if (targets.length >= MAX_TARGETS || file.score < best * MIN_RELATIVE_SCORE) break;
+    const kind = byPath.get(file.path)?.kind;
+    if (kind === "test" || file.tokens > budget * BUDGET_SHARES.targets - used) continue;
+    if (await include(file.path, "target", budget * BUDGET_SHARES.targets)) targets.push(file.path);
+  }
+  const testsLimit = Math.min(budget, used + budget * BUDGET_SHARES.tests);
+  let tests = 0;
+  for (const path of testsFor(targets, index.files, resolver)) {
+    if (tests >= MAX_TESTS) break;
+    if (await include(path, "test", testsLimit)) tests++;
+  }
+  const typesLimit = Math.min(budget, used + budget * BUDGET_SHARES.types);
+  let types = 0;
+  for (const path of typesFor(targets, index.files, resolver)) {
+    if (types >= MAX_TYPES) break;
+    if (await include(path, "types", typesLimit)) types++;
+  }
+
+  // The map: ranked files first (the best with their definitions), then every other candidate by path.
+  const order = [...ranked.map((r) => r.path), ...index.files.map((f) => f.path).sort()];
+  const entries: string[] = [];
+  const listed = new Set<string>();
+  const mapBudget = budget - used - countTokens(renderRepoMapBlock("x\n"));
+  let mapTokens = 0;
+  for (const path of order) {
+    if (taken.has(path) || listed.has(path)) continue;
+    const file = byPath.get(path);
+    if (!file) continue;
+    const entry = mapEntry(file, listed.size < MAP_FILES_WITH_DEFS);
+    const tokens = countTokens(entry);
+    if (mapTokens + tokens > mapBudget) {
+      if (tokens > 20) continue;
+      break;
+    }
+    entries.push(entry);
+    listed.add(path);
+    mapTokens += tokens;
+  }
+  let repoMap = entries.sort().join("");
+  let usedTokens = countTokens(renderSelectionText(included, repoMap));
+  while (usedTokens > budget && entries.length > 0) {
+    entries.pop();
+    repoMap = entries.join("");
+    usedTokens = countTokens(renderSelectionText(included, repoMap));
+  }
+  return { files: ranked, included, repoMap, budget, usedTokens };
+}
+
+/** The prompt text of included files and map; the single source for rendering and counting. */
+export function renderSelectionText(included: ContextSelection["included"], repoMap: string): string {
+  return included.map((f) => renderFileBlock(f.path, f.role, f.content)).join("") + renderRepoMapBlock(repoMap);
+}

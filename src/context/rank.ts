@@ -1,0 +1,109 @@
+import { KIND_WEIGHT } from "./candidates.js";
+import { createModuleResolver, type ModuleResolver } from "./module-resolver.js";
+import type { IndexedFile, RepoIndex } from "./repo-index.js";
+import { bm25FileScores, bm25FunctionScores } from "./signals/bm25.js";
+import { buildCodeGraph, codeGraphScores } from "./signals/code-graph.js";
+import { coChangeScores, type HistoryCommit } from "./signals/history.js";
+import { mentionScores, parseMentions } from "./signals/mentions.js";
+import { normalizeByMax, type SignalScores } from "./signals/signal.js";
+import type { RankedFile, SelectionReason } from "./types.js";
+
+export const SIGNALS = ["mentions", "bm25", "bm25-function", "code-graph", "history"] as const;
+export type SignalName = (typeof SIGNALS)[number];
+
+/**
+ * How much each signal counts in the fused score. Each signal is first put on a 0..1 scale (BM25, graph and
+ * history relative to their best file; mentions on an absolute, saturating scale so that a weak mention stays
+ * weak), then weighted, then multiplied by the file kind's weight (tests, docs and config count less).
+ */
+export const DEFAULT_WEIGHTS: Record<SignalName, number> = {
+  mentions: 1,
+  bm25: 0.6,
+  "bm25-function": 0.4,
+  "code-graph": 0.3,
+  history: 0.2,
+};
+
+/** Seeds handed to PageRank and to co-change: the best files by the text signals. */
+const GRAPH_SEEDS = 20;
+const HISTORY_SEEDS = 5;
+
+export interface RankOptions {
+  weights?: Partial<Record<SignalName, number>>;
+  history?: readonly HistoryCommit[];
+}
+
+export interface Ranking {
+  files: RankedFile[];
+  resolver: ModuleResolver;
+}
+
+function saturate(scores: SignalScores, scale: number): SignalScores {
+  const out: SignalScores = new Map();
+  for (const [path, entry] of scores) out.set(path, { score: 1 - Math.exp(-entry.score / scale), details: entry.details });
+  return out;
+}
+
+function topSeeds(totals: ReadonlyMap<string, number>, count: number): Map<string, number> {
+  const sorted = [...totals].filter(([, v]) => v > 0).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  return new Map(sorted.slice(0, count));
+}
+
+/** Rank every candidate file for a task by the fused signals; pure given the index and history. */
+export function rankFiles(index: RepoIndex, task: string, options: RankOptions = {}): Ranking {
+  const weights = { ...DEFAULT_WEIGHTS, ...options.weights };
+  const files = index.files;
+  const byPath = new Map<string, IndexedFile>(files.map((f) => [f.path, f]));
+  const resolver = createModuleResolver(files.map((f) => f.path));
+  const mentions = parseMentions(task);
+
+  const signals = new Map<SignalName, SignalScores>();
+  if (weights.mentions > 0) signals.set("mentions", saturate(mentionScores(files, mentions, resolver), 1.5));
+  if (weights.bm25 > 0) signals.set("bm25", normalizeByMax(bm25FileScores(files, task)));
+  if (weights["bm25-function"] > 0) signals.set("bm25-function", normalizeByMax(bm25FunctionScores(files, task)));
+
+  const fuse = (): Map<string, number> => {
+    const totals = new Map<string, number>();
+    for (const [name, scores] of signals) {
+      for (const [path, entry] of scores) {
+        const kindWeight = KIND_WEIGHT[byPath.get(path)!.kind];
+        totals.set(path, (totals.get(path) ?? 0) + weights[name] * entry.score * kindWeight);
+      }
+    }
+    return totals;
+  };
+
+  const textual = fuse();
+  if (weights["code-graph"] > 0) {
+    const graph = buildCodeGraph(files, resolver, new Set(mentions.identifiers.keys()));
+    signals.set("code-graph", normalizeByMax(codeGraphScores(graph, topSeeds(textual, GRAPH_SEEDS))));
+  }
+  if (weights.history > 0 && options.history && options.history.length > 0) {
+    const candidates = new Set(byPath.keys());
+    signals.set("history", normalizeByMax(coChangeScores(options.history, topSeeds(textual, HISTORY_SEEDS), candidates)));
+  }
+
+  const totals = fuse();
+  const ranked: RankedFile[] = [];
+  for (const [path, score] of totals) {
+    if (score <= 0) continue;
+    const file = byPath.get(path)!;
+    const reasons: SelectionReason[] = [];
+    for (const [name, scores] of signals) {
+      const entry = scores.get(path);
+      if (!entry || entry.score <= 0) continue;
+      const contribution = weights[name] * entry.score * KIND_WEIGHT[file.kind];
+      if (contribution < 1e-4) continue;
+      reasons.push({ signal: name, score: round(contribution), detail: entry.details.slice(0, 3).join("; ") || undefined });
+    }
+    reasons.sort((a, b) => b.score - a.score || a.signal.localeCompare(b.signal));
+    if (file.kind !== "source") reasons.push({ signal: `kind:${file.kind}`, score: KIND_WEIGHT[file.kind], detail: "weight of this kind of file" });
+    ranked.push({ path, score: round(score), tokens: file.tokens, reasons });
+  }
+  ranked.sort((a, b) => b.score - a.score || a.path.localeCompare(b.path));
+  return { files: ranked, resolver };
+}
+
+function round(value: number): number {
+  return Math.round(value * 10000) / 10000;
+}

@@ -1,0 +1,43 @@
+import { renderSelectionText } from "./pack.js";
+import type { ContextSelection, RankedFile } from "./types.js";
+
+/** The exact block of the prompt that carries the selected context; `selection.usedTokens` counts this text. */
+export function renderContextForPrompt(selection: ContextSelection): string {
+  return renderSelectionText(selection.included, selection.repoMap);
+}
+
+function cell(text: string): string {
+  return text.replace(/\|/g, "\\|").replace(/\n/g, " ").replace(/`/g, "'");
+}
+
+function whyOf(file: RankedFile | undefined): string {
+  if (!file) return "";
+  return file.reasons
+    .filter((r) => !r.signal.startsWith("kind:"))
+    .slice(0, 3)
+    .map((r) => `${r.signal} ${r.score.toFixed(2)}${r.detail ? ` (${cell(r.detail).slice(0, 80)})` : ""}`)
+    .join("; ");
+}
+
+const number = (n: number) => n.toLocaleString("en-US");
+
+/** A collapsed section for the status comment and the PR body: chosen files, role, tokens and top reasons. */
+export function renderSelectionMarkdown(selection: ContextSelection): string {
+  const byPath = new Map(selection.files.map((f) => [f.path, f]));
+  const mapFiles = selection.repoMap ? selection.repoMap.split("\n").filter((l) => l && !l.startsWith(" ")).length : 0;
+  const lines = [
+    "<details>",
+    `<summary>Context: ${selection.included.length} file${selection.included.length === 1 ? "" : "s"} ` +
+      `(${number(selection.usedTokens)} of ${number(selection.budget)} tokens)</summary>`,
+    "",
+    "| File | Role | Tokens | Why |",
+    "| --- | --- | ---: | --- |",
+    ...selection.included.map(
+      (f) => `| \`${cell(f.path)}\` | ${f.role} | ${number(f.tokens)} | ${whyOf(byPath.get(f.path)) || (f.role === "target" ? "" : `used by the targets`)} |`,
+    ),
+    "",
+    `Repository map: ${number(mapFiles)} more file${mapFiles === 1 ? "" : "s"} listed by path and definitions.`,
+    "</details>",
+  ];
+  return lines.join("\n") + "\n";
+}
