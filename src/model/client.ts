@@ -1,4 +1,4 @@
-import Anthropic, { AnthropicError } from "@anthropic-ai/sdk";
+import Anthropic, { AnthropicError, APIError } from "@anthropic-ai/sdk";
 import type { Message, MessageCreateParamsBase, Usage } from "@anthropic-ai/sdk/resources/messages";
 import { z } from "zod";
 import { ConfigurationError, ModelError } from "../errors/index.js";
@@ -61,12 +61,23 @@ export function toModelUsage(usage: Pick<Usage, "input_tokens" | "output_tokens"
   };
 }
 
-/** Failures that surface from the stream body rather than from the SDK's request layer. */
+/** Messages of an error and its causes, for recognising runtime network errors by their text. */
+function causeChain(error: unknown): string {
+  const parts: string[] = [];
+  for (let current: unknown = error, depth = 0; current instanceof Error && depth < 5; current = current.cause, depth++) {
+    parts.push(`${current.name}: ${current.message} ${(current as NodeJS.ErrnoException).code ?? ""}`);
+  }
+  return parts.join(" <- ");
+}
+
+/** Failures that surface while the body streams in, outside the SDK's request layer (which has its own types). */
 function normaliseStreamFailure(error: unknown): ModelFailure | undefined {
-  if (error instanceof TypeError && /terminated|socket|ECONNRESET|other side closed/i.test(`${error.message} ${String(error.cause)}`)) {
+  if (error instanceof APIError || !(error instanceof Error)) return undefined;
+  const chain = causeChain(error);
+  if (/terminated|ECONNRESET|socket hang up|other side closed|UND_ERR_SOCKET|EPIPE/i.test(chain)) {
     return { kind: "connection", retryable: true, detail: `the connection dropped mid-response (${error.message})` };
   }
-  if (error instanceof AnthropicError && /ended without|stream has ended|no body/i.test(error.message)) {
+  if (error instanceof AnthropicError && /ended without|request ended|no body/i.test(error.message)) {
     return { kind: "server", retryable: true, detail: `the response stream ended early (${error.message})` };
   }
   return undefined;

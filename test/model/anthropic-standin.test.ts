@@ -12,7 +12,7 @@ import {
 } from "../support/anthropic-standin/index.js";
 
 const API_KEY = "sk-ant-test-standin";
-const MODEL = "claude-sonnet-4-5-20250929";
+const MODEL = "claude-haiku-4-5-20251001";
 
 describe("Anthropic stand-in with the real SDK", () => {
   let standIn: AnthropicStandIn;

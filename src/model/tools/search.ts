@@ -5,7 +5,7 @@ import type { Tool } from "@anthropic-ai/sdk/resources/messages";
 import picomatch from "picomatch";
 import { z } from "zod";
 import type { ToolResult } from "./types.js";
-import { SKIPPED_DIRECTORIES, createWorkspaceGuard, decodeText, type WorkspaceGuard, type WorkspacePolicy } from "./workspace-guard.js";
+import { SKIPPED_DIRECTORIES, WORKSPACE_ROOT, createWorkspaceGuard, decodeText, type WorkspaceGuard, type WorkspacePolicy } from "./workspace-guard.js";
 
 export const SEARCH_TOOL_NAME = "search";
 
@@ -117,7 +117,7 @@ export function createSearch(options: SearchOptions): Search {
     } catch (err) {
       return { content: `Invalid regular expression: ${(err as Error).message}.`, isError: true };
     }
-    const scope = guard.check(query.path ?? "", "read");
+    const scope = guard.check(query.path ?? WORKSPACE_ROOT, "read");
     if (!scope.ok) return { content: scope.reason, isError: true };
     const inspected = await guard.inspect(scope.value);
     if (!inspected.ok) return { content: inspected.reason, isError: true };
@@ -145,7 +145,7 @@ export function createSearch(options: SearchOptions): Search {
       notes.push(`[Showing ${outcome.matches.length} of ${outcome.total} matching lines; narrow the search with path or glob.]`);
     }
     if (collected.stoppedEarly) notes.push(`[The search stopped after ${collected.files.length} files; narrow it with path or glob.]`);
-    if (collected.skipped > 0) notes.push(`[${collected.skipped} binary or oversized files were not searched.]`);
+    if (collected.skipped > 0) notes.push(`[${collected.skipped} binary, non-UTF-8 or oversized files were not searched.]`);
     const body = outcome.total === 0 ? `No matches for ${JSON.stringify(query.pattern)} in ${where}.` : outcome.matches.join("\n");
     return { content: [body, ...notes].join("\n"), isError: false };
   }
