@@ -34,13 +34,13 @@ describe("DockerSandboxProvider (real Docker)", () => {
     const info = await (await docker()).getContainer(sandbox.containerId!).inspect();
     const host = info.HostConfig;
     expect(host.NetworkMode).toBe("none");
-    expect(info.Config.NetworkDisabled).toBe(true);
+    expect((info.Config as { NetworkDisabled?: boolean }).NetworkDisabled).toBe(true);
     expect(Object.keys(info.NetworkSettings.Networks ?? {}).filter((n) => n !== "none")).toEqual([]);
     expect(host.CapDrop).toEqual(["ALL"]);
     expect(host.CapAdd ?? []).toEqual([]);
     expect(host.Privileged).toBe(false);
     expect(host.SecurityOpt).toContain("no-new-privileges:true");
-    expect((host.SecurityOpt ?? []).some((o) => o.includes("unconfined"))).toBe(false);
+    expect((host.SecurityOpt ?? []).some((o: string) => o.includes("unconfined"))).toBe(false);
     expect(host.PidsLimit).toBe(128);
     expect(host.ReadonlyRootfs).toBe(true);
     expect(host.Memory).toBe(256 * 1024 ** 2);
