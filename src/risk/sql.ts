@@ -166,7 +166,7 @@ const SQL_SHAPE = /\b(?:SELECT\s+[\w*"`.(]|INSERT\s+INTO\b|UPDATE\s+[\w."`]+\s+S
 
 const LINE_INTERPOLATION: { re: RegExp; how: string }[] = [
   { re: /\$(?:queryRawUnsafe|executeRawUnsafe)\s*\(/, how: "Prisma $queryRawUnsafe/$executeRawUnsafe" },
-  { re: /\bf(?:"|')[^"']*\{[^}]+\}/, how: "Python f-string" },
+  { re: /\bf"[^"]*\{[^}]+\}|\bf'[^']*\{[^}]+\}/, how: "Python f-string" },
   { re: /(?:"|')\s*%\s*(?:\(|[A-Za-z_])/, how: "%-formatting" },
   { re: /(?:"|')\s*\.format\(/, how: "str.format()" },
   { re: /"[^"]*#\{[^}]+\}/, how: "Ruby string interpolation" },
