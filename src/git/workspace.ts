@@ -1,0 +1,208 @@
+import { mkdir, readdir, writeFile } from "node:fs/promises";
+import { dirname, join, resolve } from "node:path";
+import { GitHubApiError, WorkspaceError } from "../errors/index.js";
+import { parseRawDiff, type ChangedPath } from "./changed-paths.js";
+import { pushError } from "./push-error.js";
+import { runGit } from "./safe-git.js";
+
+export type { ChangedPath } from "./changed-paths.js";
+
+/**
+ * The host clone the model edits. Every git call goes through `runGit` (hardened config: no hooks,
+ * no fsmonitor, no system/global config, symlinks checked out as plain files); the token only ever
+ * travels in the child's environment.
+ */
+
+const text = async (args: string[], cwd: string): Promise<string> => (await runGit(args, { cwd })).toString("utf8").trim();
+
+/** Reject branch names git would misread (leading dash, bad ref syntax) before they reach a command line. */
+export async function assertBranchName(name: string): Promise<void> {
+  if (!name || name.startsWith("-") || name.length > 200) throw new WorkspaceError(`Invalid branch name ${JSON.stringify(name)}.`);
+  try {
+    await runGit(["check-ref-format", "--branch", name], { cwd: process.cwd() });
+  } catch {
+    throw new WorkspaceError(`Invalid branch name ${JSON.stringify(name)}: git does not accept it as a branch.`);
+  }
+}
+
+/** Only http(s) and file URLs or absolute local paths, and never credentials inside the URL. */
+function assertRemoteUrl(url: string): void {
+  if (url.startsWith("/")) return;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new WorkspaceError(`Not a repository URL: ${JSON.stringify(url)}.`);
+  }
+  if (!["https:", "http:", "file:"].includes(parsed.protocol)) {
+    throw new WorkspaceError(`Unsupported repository URL scheme ${parsed.protocol}; use https.`);
+  }
+  if (parsed.username || parsed.password) {
+    throw new WorkspaceError("The repository URL contains credentials; pass the token separately so it never lands in .git/config.");
+  }
+}
+
+/**
+ * Settings written into the clone itself as a second line of defence, in case anything ever runs plain
+ * git there; every call of ours passes them on the command line anyway.
+ */
+const CLONE_CONFIG: [string, string][] = [
+  ["core.hooksPath", "/dev/null"],
+  ["core.fsmonitor", "false"],
+  ["core.symlinks", "false"],
+  ["gc.auto", "0"],
+];
+
+/**
+ * `git archive` obeys the repository's export-ignore/export-subst attributes, which would silently drop
+ * files (often the tests) from the sandbox. `$GIT_DIR/info/attributes` outranks in-tree `.gitattributes`.
+ */
+const INFO_ATTRIBUTES = "* -export-ignore -export-subst\n";
+
+export interface CloneOptions {
+  /** https URL without credentials (or a local path/file URL for the CLI). */
+  cloneUrl: string;
+  branch: string;
+  /** Must not exist yet, or be empty. */
+  dir: string;
+  token?: string;
+  /** History depth; 0 for the full history. Default 1. */
+  depth?: number;
+  timeoutMs?: number;
+}
+
+/** Shallow single-branch clone; the token is used for the transfer only and is written nowhere. */
+export async function cloneRepository(options: CloneOptions): Promise<{ dir: string; headSha: string }> {
+  const { cloneUrl, branch, token, depth = 1 } = options;
+  assertRemoteUrl(cloneUrl);
+  await assertBranchName(branch);
+  if (!Number.isInteger(depth) || depth < 0) throw new WorkspaceError(`Invalid clone depth ${depth}.`);
+  const dir = resolve(options.dir);
+  await mkdir(dirname(dir), { recursive: true });
+  const existing = await readdir(dir).catch(() => null);
+  if (existing && existing.length > 0) throw new WorkspaceError(`The clone directory ${dir} is not empty.`);
+
+  const args = ["clone", "--quiet", "--no-tags", "--single-branch", "--branch", branch, "--no-recurse-submodules"];
+  if (depth > 0) args.push("--depth", String(depth));
+  args.push("--", cloneUrl, dir);
+  try {
+    await runGit(args, { cwd: dirname(dir), token, timeoutMs: options.timeoutMs ?? 300_000 });
+  } catch (error) {
+    throw new GitHubApiError(`Could not clone branch ${branch}: ${gitReason(error)}`, undefined, error);
+  }
+  for (const [key, value] of CLONE_CONFIG) await runGit(["config", "--local", key, value], { cwd: dir });
+  await writeInfoAttributes(dir);
+  return { dir, headSha: await headSha(dir) };
+}
+
+async function writeInfoAttributes(dir: string): Promise<void> {
+  const gitDir = resolve(dir, await text(["rev-parse", "--git-dir"], dir));
+  await mkdir(join(gitDir, "info"), { recursive: true });
+  await writeFile(join(gitDir, "info", "attributes"), INFO_ATTRIBUTES);
+}
+
+/** Fetch a branch from a remote into `refs/remotes/origin/<branch>` and return its tip. */
+export async function fetchBranch(
+  dir: string,
+  options: { remoteUrl: string; branch: string; token?: string; depth?: number; timeoutMs?: number },
+): Promise<string> {
+  const { remoteUrl, branch, token, depth = 1 } = options;
+  assertRemoteUrl(remoteUrl);
+  await assertBranchName(branch);
+  const args = ["fetch", "--quiet", "--no-tags", "--no-recurse-submodules"];
+  if (depth > 0) args.push("--depth", String(depth));
+  args.push("--", remoteUrl, `+refs/heads/${branch}:refs/remotes/origin/${branch}`);
+  try {
+    await runGit(args, { cwd: dir, token, timeoutMs: options.timeoutMs ?? 300_000 });
+  } catch (error) {
+    throw new GitHubApiError(`Could not fetch branch ${branch}: ${gitReason(error)}`, undefined, error);
+  }
+  return text(["rev-parse", "--verify", `refs/remotes/origin/${branch}^{commit}`], dir);
+}
+
+export async function headSha(dir: string): Promise<string> {
+  return text(["rev-parse", "--verify", "HEAD^{commit}"], dir);
+}
+
+/** Create and switch to a new branch at HEAD. */
+export async function createBranch(dir: string, name: string): Promise<void> {
+  await assertBranchName(name);
+  await runGit(["checkout", "--quiet", "-b", name], { cwd: dir });
+}
+
+/** Stage every change in the working tree (additions, edits, deletions), as git sees it. */
+export async function stageAll(dir: string): Promise<void> {
+  await runGit(["add", "--all", "--", "."], { cwd: dir });
+}
+
+/** The tree of the index (call `stageAll` first): git's own view of the working tree. */
+export async function writeTree(dir: string): Promise<string> {
+  return text(["write-tree"], dir);
+}
+
+/** Paths that differ between two trees (or commits), with their modes; renames are reported as D + A. */
+export async function changedPaths(dir: string, fromTree: string, toTree: string): Promise<ChangedPath[]> {
+  const out = await runGit(["diff-tree", "-r", "-z", "--raw", "--no-renames", "--no-ext-diff", fromTree, toTree, "--"], { cwd: dir });
+  return parseRawDiff(out);
+}
+
+/** An empty tar archive: two 512-byte zero blocks. */
+const EMPTY_TAR = Buffer.alloc(1024);
+
+/**
+ * A tar of `treeish` (optionally only `paths`, matched literally), built by `git archive` from git's
+ * objects: the only way files go into the sandbox. Paths must exist in the tree.
+ */
+export async function archiveTree(dir: string, treeish: string, paths?: string[], options: { maxBytes?: number } = {}): Promise<Buffer> {
+  if (paths && paths.length === 0) return Buffer.from(EMPTY_TAR);
+  const args = ["--literal-pathspecs", "archive", "--format=tar", treeish, "--", ...(paths ?? [])];
+  return runGit(args, { cwd: dir, maxBytes: options.maxBytes ?? 512 * 1024 * 1024 });
+}
+
+/** `git diff --binary` between two tree-ishes: the exact patch the patch validator checks. */
+export async function diffBinary(dir: string, fromTreeish: string, toTreeish: string, options: { maxBytes?: number } = {}): Promise<string> {
+  const args = ["diff", "--binary", "--full-index", "--no-renames", "--no-ext-diff", "--no-textconv", "--no-color", fromTreeish, toTreeish, "--"];
+  return (await runGit(args, { cwd: dir, maxBytes: options.maxBytes ?? 64 * 1024 * 1024 })).toString("utf8");
+}
+
+/** Stage everything and commit it as the bot (hooks never run); returns the new commit. */
+export async function commitAll(dir: string, message: string): Promise<string> {
+  if (!message.trim()) throw new WorkspaceError("A commit message is required.");
+  await stageAll(dir);
+  const staged = await runGit(["diff", "--cached", "--name-only", "-z"], { cwd: dir });
+  if (staged.length === 0) throw new WorkspaceError("There are no changes to commit.");
+  // verbatim: the default cleanup would drop lines starting with "#" (e.g. "#12 fixed") from the message.
+  const body = message.endsWith("\n") ? message : `${message}\n`;
+  await runGit(["commit", "--quiet", "--no-verify", "--no-gpg-sign", "--cleanup=verbatim", "-F", "-"], { cwd: dir, input: body });
+  return headSha(dir);
+}
+
+export interface PushOptions {
+  remoteUrl: string;
+  branch: string;
+  token?: string;
+  /** Overwrite the remote branch. With `expectedRemoteSha`, only if it still points there (lease). */
+  force?: boolean;
+  expectedRemoteSha?: string;
+  timeoutMs?: number;
+}
+
+/** Push HEAD to `refs/heads/<branch>` on the remote URL; returns the pushed commit. */
+export async function push(dir: string, options: PushOptions): Promise<string> {
+  const { remoteUrl, branch, token } = options;
+  assertRemoteUrl(remoteUrl);
+  await assertBranchName(branch);
+  const sha = await headSha(dir);
+  const target = `refs/heads/${branch}`;
+  const args = ["push", "--no-verify", "--no-recurse-submodules"];
+  if (options.force && options.expectedRemoteSha) args.push(`--force-with-lease=${target}:${options.expectedRemoteSha}`);
+  args.push("--", remoteUrl, `${options.force && !options.expectedRemoteSha ? "+" : ""}${sha}:${target}`);
+  try {
+    await runGit(args, { cwd: dir, token, timeoutMs: options.timeoutMs ?? 300_000 });
+  } catch (error) {
+    throw pushError(gitReason(error), branch, error);
+  }
+  return sha;
+}
+
+const gitReason = (error: unknown): string => (error instanceof Error ? error.message : String(error));
