@@ -35,7 +35,8 @@ describe("a model turn loop over the workspace tools", () => {
     standIn.script((request) => {
       const messages = request.body?.messages as MessageParam[];
       const last = messages.at(-1)!;
-      const results = Array.isArray(last.content) ? last.content.filter((b): b is ToolResultBlockParam => b.type === "tool_result") : [];
+      const blocks = Array.isArray(last.content) ? last.content : [];
+      const results: ToolResultBlockParam[] = blocks.filter((b): b is ToolResultBlockParam => b.type === "tool_result");
       if (results.length === 0) return message({ content: [textBlock("Let me look."), toolUse("str_replace_based_edit_tool", { command: "view", path: "src/a.ts" })] });
       const seen = String(results[0].content);
       if (seen.includes("const a = 1;")) {
