@@ -26,7 +26,8 @@ export interface Owners {
  *   otherwise it matches at any depth ("*.js", "apps/", "logs");
  * - a trailing "/" matches only directories (everything under them);
  * - a pattern that names a directory also owns everything below it;
- * - "*" does not cross "/", "**" does; "!" negation and "[…]" ranges are not supported by GitHub.
+ * - "*" does not cross "/", "**" does; "dir/*" owns the direct children of dir only (GitHub's docs say so,
+ *   unlike .gitignore); "!" negation and "[…]" ranges are not supported by GitHub.
  * picomatch does the glob matching; this function only applies the anchoring rules above.
  */
 export function codeownersMatcher(pattern: string): (path: string) => boolean {
@@ -35,10 +36,11 @@ export function codeownersMatcher(pattern: string): (path: string) => boolean {
   if (dirOnly) p = p.replace(/\/+$/, "");
   const anchored = p.startsWith("/") || p.includes("/");
   p = p.replace(/^\/+/, "");
-  if (p === "" ) return () => dirOnly; // "/" alone: everything
+  if (p === "") return () => dirOnly; // "/" alone: everything
   const glob = anchored ? p : `**/${p}`;
   const exact = picomatch(glob, { dot: true });
-  const below = picomatch(`${glob}/**`, { dot: true });
+  const childrenOnly = /(^|\/)\*$/.test(p) && p !== "*";
+  const below = childrenOnly ? () => false : picomatch(`${glob}/**`, { dot: true });
   return (path: string) => {
     const n = normalizePath(path);
     return (!dirOnly && exact(n)) || below(n);
