@@ -9,6 +9,7 @@ export interface TestFailure {
   frames: string[];
 }
 
+/** "tap" covers node:test (TAP and its spec reporter) and other TAP producers. */
 export type TestFramework = "jest" | "vitest" | "mocha" | "tap" | "pytest" | "go" | "unknown";
 
 /** What a test command did. Parsed where the output allows it; the raw tail always. */
@@ -19,6 +20,8 @@ export interface TestReport {
   passed: boolean;
   timedOut: boolean;
   truncated: boolean;
+  /** The command was killed for running out of memory (absent when unknown). */
+  oomKilled?: boolean;
   durationMs: number;
   framework: TestFramework;
   /** Counts when the runner printed a summary. */
