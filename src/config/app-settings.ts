@@ -10,7 +10,7 @@ const positiveInt = (fallback: number) => z.coerce.number().int().positive().def
 export const appSettingsSchema = z.object({
   ANTHROPIC_API_KEY: z.string().min(1).optional(),
   ANTHROPIC_BASE_URL: z.string().url().optional(),
-  CODEGEN_MODEL: z.string().min(1).default("claude-sonnet-4-5"),
+  CODEGEN_MODEL: z.string().min(1).default("claude-sonnet-4-6"),
   CODEGEN_CONCURRENCY: positiveInt(2),
   CODEGEN_WORK_DIR: z.string().min(1).optional(),
   CODEGEN_CONTEXT_BUDGET: positiveInt(24_000),

@@ -20,6 +20,8 @@ const price = (input: number, output: number): ModelPrice => ({
 
 /** Published list prices by model family. Dated ids (`claude-sonnet-4-5-20250929`) match by prefix. */
 export const MODEL_PRICES: Readonly<Record<string, ModelPrice>> = {
+  "claude-opus-4-6": price(5, 25),
+  "claude-sonnet-4-6": price(3, 15),
   "claude-opus-4-5": price(5, 25),
   "claude-opus-4-1": price(15, 75),
   "claude-opus-4": price(15, 75),
