@@ -62,6 +62,7 @@ export const TEST_PATTERNS = [
 export const FIXTURE_PATTERNS = [
   { glob: "**/{fixtures,__fixtures__,testdata,test-data,test_data,__mocks__}/**", label: "test fixture / test data" },
   { glob: "**/{factories,factory}/**/*.rb", label: "factory_bot factory" },
+  { glob: "**/database/factories/**", label: "Laravel model factory (test data)" },
 ] as const;
 
 /** Markup documentation, by extension: safe to skip every content rule for it. */
@@ -77,6 +78,7 @@ export const DOC_PATTERNS = [
   { glob: "**/*.po", label: "translation strings" },
   { glob: "**/*.{png,jpg,jpeg,gif,svg,webp,ico,woff,woff2,ttf,otf}", label: "static asset (image/font)" },
   { glob: "**/.gitignore", label: "ignore list (.gitignore)" },
+  { glob: "**/.all-contributorsrc", label: "contributors list (all-contributors)" },
   { glob: "**/.git-blame-ignore-revs", label: "blame ignore list" },
 ] as const;
 

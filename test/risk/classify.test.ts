@@ -171,3 +171,35 @@ describe("classifyChanges: repository patterns", () => {
     expect(classifyChanges([added("src/auth/login.ts", "export {}\n")], cfg).tier).toBe("high");
   });
 });
+
+describe("classifyChanges: rules added after the bench", () => {
+  test.each<[string, ChangedFile, Tier]>([
+    ["Kamal deploy.yml", modified("config/deploy.yml", ["  hosts: [web1]"]), "high"],
+    ["Rails encrypted credentials", modified("config/credentials/production.yml.enc", ["xyz"]), "high"],
+    ["docker/ entrypoint", modified("docker/celery_entrypoint.sh", ["exec celery worker"]), "high"],
+    ["Laravel model factory", modified("database/factories/UserFactory.php", ["        'name' => fake()->name(),"]), "low"],
+  ])("%s → %s", (_name, file, tier) => {
+    expect(classifyChanges([file], config()).tier).toBe(tier);
+  });
+
+  test("dbt project files are data transformations, including seeds", () => {
+    const repoPaths = ["dbt_project.yml"];
+    expect(classifyChanges([modified("dbt_project.yml", ["  +materialized: table"])], config(), { repoPaths }).tier).toBe("low-medium");
+    expect(classifyChanges([added("seeds/raw_orders.csv", "id,user_id\n1,1\n")], config(), { repoPaths }).tier).toBe("low-medium");
+    expect(classifyChanges([added("seeds/raw_orders.csv", "id,user_id\n1,1\n")], config()).tier).toBe("medium");
+  });
+
+  test("SQLModel: a field added to an API schema class is not a schema change; one in a table's base class is", () => {
+    const lines = [
+      "from sqlmodel import Field, SQLModel",
+      "class ItemBase(SQLModel):",
+      "    title: str = Field(max_length=255)",
+      "class ItemUpdate(SQLModel):",
+      "    title: str | None = None",
+      "class Item(ItemBase, table=True):",
+      "    id: int = Field(primary_key=True)",
+    ];
+    expect(classifyChanges([edited("backend/app/models.py", lines, [5])], config()).tier).toBe("medium");
+    expect(classifyChanges([edited("backend/app/models.py", lines, [3])], config()).tier).toBe("critical");
+  });
+});

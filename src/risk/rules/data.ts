@@ -31,8 +31,10 @@ export const dataRule: RiskRule = {
     const findings: RuleFinding[] = [];
     if (facts.isTestLike || facts.isDoc) return findings;
     let label = firstMatchingPattern(facts.path, DATA_PATH_PATTERNS)?.label;
-    if (!label && facts.ext === ".sql" && /(?:^|\/)models\//.test(facts.path) && hasAncestorFile(facts.path, ["dbt_project.yml"], context.repoPaths)) {
-      label = "dbt model (under a dbt_project.yml)";
+    const dbtProject = hasAncestorFile(facts.path, ["dbt_project.yml"], context.repoPaths);
+    if (!label && facts.basename === "dbt_project.yml") label = "dbt project configuration";
+    if (!label && dbtProject && /(?:^|\/)(?:models|seeds|snapshots|macros|analyses)\//.test(facts.path)) {
+      label = `dbt project file (under ${dbtProject})`;
     }
     const text = facts.content;
     if (text && (facts.isCode || facts.ext === ".ipynb")) {

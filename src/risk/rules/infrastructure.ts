@@ -33,6 +33,10 @@ export const INFRASTRUCTURE_PATH_PATTERNS: readonly PathPattern[] = [
   { glob: "**/*.bicep", label: "Azure Bicep template" },
   { glob: "**/{fly.toml,vercel.json,netlify.toml,wrangler.toml,wrangler.json,app.yaml,app.yml,render.yaml,railway.json,railway.toml,Procfile,Procfile.*,heroku.yml,app.json,now.json,firebase.json,skaffold.yaml,tilt_modules/**,Tiltfile}", label: "hosting/deployment configuration" },
   { glob: "**/.platform/**", label: "hosting platform configuration" },
+  { glob: "**/{.kamal/**,config/deploy.yml,config/deploy.*.yml}", label: "Kamal deployment configuration" },
+  { glob: "**/docker/**", label: "container build/entrypoint file under docker/" },
+  { glob: "**/*.{jsonnet,libsonnet}", label: "Jsonnet configuration (Kubernetes templating)" },
+  { glob: "**/{config/credentials/**,config/credentials.yml.enc,config/master.key,*.key.enc,secrets.y*ml,.sops.yaml}", label: "encrypted credentials / secrets" },
   { glob: "**/.ebextensions/**", label: "Elastic Beanstalk configuration" },
 ];
 

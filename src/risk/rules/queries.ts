@@ -1,7 +1,7 @@
 import { firstMatchingPattern, type PathPattern } from "../globs.js";
 import { onLines } from "../scan.js";
 import { findSqlInterpolation, findWholeTableOrmCalls, findWholeTableSql } from "../sql.js";
-import { category, escalator, type RiskRule, type RuleFinding } from "./types.js";
+import { category, escalator, hasAncestorFile, type RiskRule, type RuleFinding } from "./types.js";
 
 export const QUERY_PATH_PATTERNS: readonly PathPattern[] = [
   { glob: "**/{repository,repositories,repo,repos,dao,daos,queries,query,persistence}/**/*.{js,ts,mjs,cjs,py,rb,go,java,kt,cs,php,ex,rs}", label: "data-access module" },
@@ -35,10 +35,12 @@ const QUERY_CONTENT: readonly { re: RegExp; label: string; exts?: readonly strin
 export const queriesRule: RiskRule = {
   id: "queries",
   description: "Database queries: shown for EXPLAIN review, never run against a real database.",
-  evaluate(facts) {
+  evaluate(facts, context) {
     const findings: RuleFinding[] = [];
     if (facts.isTestLike || facts.isDoc) return findings;
-    const row = firstMatchingPattern(facts.path, QUERY_PATH_PATTERNS);
+    // dbt seeds are warehouse inputs of a transformation project, not application seed data.
+    const dbt = hasAncestorFile(facts.path, ["dbt_project.yml"], context.repoPaths);
+    const row = dbt ? undefined : firstMatchingPattern(facts.path, QUERY_PATH_PATTERNS);
     if (row) findings.push(category("medium", row.label));
     const sqlFile = facts.ext === ".sql";
     if (sqlFile && /^--\s*name:\s*\w+\s+:(?:one|many|exec\w*|copyfrom|batch\w*)/m.test(facts.content)) {

@@ -60,6 +60,38 @@ function schemaChangeLines(facts: FileFacts, field: RegExp): NumberedLine[] {
   return [...facts.added, ...facts.removed].filter((l) => field.test(l.text));
 }
 
+/**
+ * SQLModel/SQLAlchemy files mix table classes with plain API schemas. A changed line counts as a schema
+ * change when it sits in a table class or in a class a table class inherits from (its fields become
+ * columns). Removed lines have no class in the new content, so they count whenever they match.
+ */
+function pythonTableClassLines(facts: FileFacts, lines: NumberedLine[]): NumberedLine[] {
+  const content = facts.content.split(/\r?\n/);
+  const classes = new Map<string, { bases: string[]; table: boolean }>();
+  const header = /^class\s+(\w+)\s*\(([^)]*)\)/;
+  for (const text of content) {
+    const m = header.exec(text);
+    if (m) classes.set(m[1], { bases: m[2].split(",").map((b) => b.trim().split(/[\s=]/)[0]), table: /table\s*=\s*True|\b(?:Base|db\.Model|DeclarativeBase)\b/.test(m[2]) });
+  }
+  const tableRelated = new Set<string>();
+  const visit = (name: string) => {
+    if (tableRelated.has(name)) return;
+    tableRelated.add(name);
+    for (const base of classes.get(name)?.bases ?? []) if (classes.has(base)) visit(base);
+  };
+  for (const [name, info] of classes) if (info.table) visit(name);
+  const addedSet = new Set(facts.added);
+  return lines.filter((l) => {
+    if (!addedSet.has(l)) return true;
+    for (let i = l.line - 1; i >= 0; i--) {
+      const m = header.exec(content[i] ?? "");
+      if (m) return tableRelated.has(m[1]);
+      if (/^\S/.test(content[i] ?? "") && i !== l.line - 1) return false;
+    }
+    return false;
+  });
+}
+
 export const schemaRule: RiskRule = {
   id: "schema",
   description: "Schema files, DDL and ORM model definitions.",
@@ -102,7 +134,8 @@ export const schemaRule: RiskRule = {
       }
       for (const model of ORM_MODELS) {
         if (!model.file.test(modelText)) continue;
-        const changed = schemaChangeLines(facts, model.field);
+        let changed = schemaChangeLines(facts, model.field);
+        if (model.name.startsWith("SQLAlchemy") && facts.ext === ".py" && facts.content) changed = pythonTableClassLines(facts, changed);
         if (changed.length) {
           findings.push(
             category("medium", `${model.name}: column/table definitions change${onLines(changed)}`, { tags: ["schema-change"] }),
