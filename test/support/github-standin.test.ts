@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { mkdtemp, rm, writeFile, mkdir } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -175,3 +175,104 @@ describe("GitHub stand-in", () => {
     }
   });
 });
+
+describe("GitHub stand-in REST details", () => {
+  let standIn: GitHubStandIn;
+  let token: string;
+  let seedDir: string;
+  const api = (path: string, init: RequestInit = {}) =>
+    fetch(`${standIn.apiUrl}${path}`, { ...init, headers: { authorization: `token ${token}`, ...init.headers } });
+
+  beforeAll(async () => {
+    standIn = await startGitHubStandIn();
+    token = standIn.createInstallationToken();
+    seedDir = await mkdtemp(join(tmpdir(), "standin-seed-"));
+  });
+
+  afterAll(async () => {
+    await standIn.close();
+    await rm(seedDir, { recursive: true, force: true });
+  });
+
+  it("seeds a repository from a local directory, keeping symlinks and the executable bit", async () => {
+    await mkdir(join(seedDir, "bin"));
+    await writeFile(join(seedDir, "bin", "run"), "#!/bin/sh\n", { mode: 0o755 });
+    await writeFile(join(seedDir, "a.txt"), "a\n");
+    await symlink("a.txt", join(seedDir, "link"));
+    await mkdir(join(seedDir, ".git"));
+    await writeFile(join(seedDir, ".git", "HEAD"), "not seeded\n");
+    const seeded = await standIn.createRepository({ owner: "o", name: "from-dir", fromDirectory: seedDir });
+    const tree = (await exec("git", ["--git-dir", standIn.bareRepositoryPath(seeded.ref), "ls-tree", "-r", "HEAD"])).stdout;
+    expect(tree.split("\n").filter(Boolean).map((line) => `${line.split(" ")[0]} ${line.split("\t")[1]}`)).toEqual([
+      "100644 a.txt",
+      "100755 bin/run",
+      "120000 link",
+    ]);
+    const link = (await (await api(`/repos/o/from-dir/contents/link`)).json()) as Record<string, unknown>;
+    expect(link).toMatchObject({ type: "symlink", target: "a.txt" });
+  });
+
+  it("keeps app-JWT endpoints and installation-token endpoints apart", async () => {
+    await standIn.createRepository({ owner: "o", name: "auth" });
+    expect((await api("/repos/o/auth/installation")).status).toBe(401);
+    const app = await standInProbot(standIn).auth();
+    const { data } = await app.request("GET /repos/{owner}/{repo}/installation", { owner: "o", repo: "auth" });
+    expect(data).toMatchObject({ id: standIn.installationId, app_id: standIn.appId });
+    const { token: jwt } = (await app.auth({ type: "app" })) as { token: string };
+    const withJwt = await fetch(`${standIn.apiUrl}/repos/o/auth`, { headers: { authorization: `Bearer ${jwt}` } });
+    expect(withJwt.status).toBe(401);
+  });
+
+  it("stops accepting tokens once they expire, for REST and git", async () => {
+    const repo = await standIn.createRepository({ owner: "o", name: "expiry" });
+    const old = standIn.createInstallationToken();
+    expect((await fetch(`${standIn.apiUrl}/repos/o/expiry`, { headers: { authorization: `token ${old}` } })).status).toBe(200);
+    standIn.expireTokens();
+    expect((await fetch(`${standIn.apiUrl}/repos/o/expiry`, { headers: { authorization: `token ${old}` } })).status).toBe(401);
+    const basic = `Basic ${Buffer.from(`x-access-token:${old}`).toString("base64")}`;
+    const git = await fetch(`${repo.cloneUrl}/info/refs?service=git-upload-pack`, { headers: { authorization: basic } });
+    expect(git.status).toBe(401);
+    expect(git.headers.get("www-authenticate")).toMatch(/^Basic/);
+    token = standIn.createInstallationToken();
+  });
+
+  it("validates pull requests, labels and check runs like GitHub", async () => {
+    const repo = await standIn.createRepository({ owner: "o", name: "validate" });
+    await standIn.createBranch(repo.ref, "same");
+    const noCommits = await api("/repos/o/validate/pulls", { method: "POST", body: JSON.stringify({ title: "t", head: "same", base: "main" }) });
+    expect(noCommits.status).toBe(422);
+    expect(await noCommits.json()).toMatchObject({ errors: [{ message: "No commits between main and same" }] });
+
+    const label = () => api("/repos/o/validate/labels", { method: "POST", body: JSON.stringify({ name: "Bug", color: "ff0000" }) });
+    expect((await label()).status).toBe(201);
+    expect(await (await label()).json()).toMatchObject({ errors: [{ code: "already_exists" }] });
+
+    const badSha = await api("/repos/o/validate/check-runs", { method: "POST", body: JSON.stringify({ name: "c", head_sha: "f".repeat(40) }) });
+    expect(badSha.status).toBe(422);
+    const run = await api("/repos/o/validate/check-runs", { method: "POST", body: JSON.stringify({ name: "c", head_sha: repo.headSha, conclusion: "neutral", output: { title: "T", summary: "S" } }) });
+    expect(await run.json()).toMatchObject({ status: "completed", conclusion: "neutral" });
+    const listed = (await (await api("/repos/o/validate/commits/main/check-runs")).json()) as { total_count: number; check_runs: { name: string }[] };
+    expect(listed.total_count).toBe(1);
+    expect(listed.check_runs[0]!.name).toBe("c");
+  });
+
+  it("answers unknown GraphQL operations with errors and logs them as unhandled", async () => {
+    const response = await fetch(`${standIn.url}/api/graphql`, {
+      method: "POST",
+      headers: { authorization: `bearer ${token}` },
+      body: JSON.stringify({ query: "query { viewer { login } }" }),
+    });
+    expect(await response.json()).toMatchObject({ errors: [{ type: "UNIMPLEMENTED" }] });
+    expect(standIn.unhandledRequests().at(-1)).toMatchObject({ kind: "graphql", path: "/api/graphql" });
+  });
+
+  it("gives Probot's config loader null when the repository has no .github/codegen.yml", async () => {
+    await standIn.createRepository({ owner: "o", name: "no-config" });
+    const octokit = await standInProbot(standIn).auth(standIn.installationId);
+    const { config, files } = await octokit.config.get({ owner: "o", repo: "no-config", path: ".github/codegen.yml" });
+    expect(config).toEqual({});
+    // The loader also looks for the organisation's .github repository, which does not exist here.
+    expect(files.map((f) => f.config)).toEqual([null, null]);
+  });
+});
+
