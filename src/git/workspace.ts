@@ -1,4 +1,5 @@
 import { mkdir, readdir, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { GitHubApiError, WorkspaceError } from "../errors/index.js";
 import { parseRawDiff, type ChangedPath } from "./changed-paths.js";
@@ -17,9 +18,12 @@ const text = async (args: string[], cwd: string): Promise<string> => (await runG
 
 /** Reject branch names git would misread (leading dash, bad ref syntax) before they reach a command line. */
 export async function assertBranchName(name: string): Promise<void> {
-  if (!name || name.startsWith("-") || name.length > 200) throw new WorkspaceError(`Invalid branch name ${JSON.stringify(name)}.`);
+  // "@{-1}" would name a previously checked-out branch; git would expand it rather than refuse it.
+  if (!name || name.startsWith("-") || name.includes("@{") || name.length > 200) {
+    throw new WorkspaceError(`Invalid branch name ${JSON.stringify(name)}.`);
+  }
   try {
-    await runGit(["check-ref-format", "--branch", name], { cwd: process.cwd() });
+    await runGit(["check-ref-format", "--branch", name], { cwd: tmpdir() });
   } catch {
     throw new WorkspaceError(`Invalid branch name ${JSON.stringify(name)}: git does not accept it as a branch.`);
   }
@@ -88,7 +92,7 @@ export async function cloneRepository(options: CloneOptions): Promise<{ dir: str
   try {
     await runGit(args, { cwd: dirname(dir), token, timeoutMs: options.timeoutMs ?? 300_000 });
   } catch (error) {
-    throw new GitHubApiError(`Could not clone branch ${branch}: ${gitReason(error)}`, undefined, error);
+    throw new GitHubApiError(`Could not clone branch ${branch}: ${gitReason(error, { dir, token })}`, undefined, error);
   }
   for (const [key, value] of CLONE_CONFIG) await runGit(["config", "--local", key, value], { cwd: dir });
   await writeInfoAttributes(dir);
@@ -115,7 +119,7 @@ export async function fetchBranch(
   try {
     await runGit(args, { cwd: dir, token, timeoutMs: options.timeoutMs ?? 300_000 });
   } catch (error) {
-    throw new GitHubApiError(`Could not fetch branch ${branch}: ${gitReason(error)}`, undefined, error);
+    throw new GitHubApiError(`Could not fetch branch ${branch}: ${gitReason(error, { dir, token })}`, undefined, error);
   }
   return text(["rev-parse", "--verify", `refs/remotes/origin/${branch}^{commit}`], dir);
 }
@@ -200,9 +204,18 @@ export async function push(dir: string, options: PushOptions): Promise<string> {
   try {
     await runGit(args, { cwd: dir, token, timeoutMs: options.timeoutMs ?? 300_000 });
   } catch (error) {
-    throw pushError(gitReason(error), branch, error);
+    throw pushError(gitReason(error, { dir, token }), branch, error);
   }
   return sha;
 }
 
-const gitReason = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+/**
+ * git's complaint, fit for a GitHub comment: host paths become <workspace>, and the token (which git never
+ * prints, since it travels in the environment) is masked all the same.
+ */
+function gitReason(error: unknown, secrets: { dir: string; token?: string }): string {
+  let reason = error instanceof Error ? error.message : String(error);
+  for (const path of [secrets.dir, dirname(secrets.dir)]) if (path.length > 1) reason = reason.split(path).join("<workspace>");
+  if (secrets.token) reason = reason.split(secrets.token).join("***");
+  return reason;
+}

@@ -106,12 +106,17 @@ describe("host git workspace against the stand-in's git HTTP", () => {
     const error = await cloneRepository({ cloneUrl: repo.cloneUrl, branch: "main", dir: fresh(), token: "ghs_wrong" }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(GitHubApiError);
     expect((error as Error).message).toMatch(/Could not clone branch main/);
+    // The message may be posted on GitHub: no host paths, no token.
+    expect((error as Error).message).not.toContain(work);
+    expect((error as Error).message).not.toContain("ghs_wrong");
   });
 
   it("refuses credentials in the URL and option-like branch names", async () => {
     const withCredentials = repo.cloneUrl.replace("http://", "http://x-access-token:secret@");
     await expect(cloneRepository({ cloneUrl: withCredentials, branch: "main", dir: fresh() })).rejects.toThrow(WorkspaceError);
     await expect(cloneRepository({ cloneUrl: repo.cloneUrl, branch: "--upload-pack=touch /tmp/x", dir: fresh() })).rejects.toThrow(WorkspaceError);
+    await expect(cloneRepository({ cloneUrl: repo.cloneUrl, branch: "@{-1}", dir: fresh() })).rejects.toThrow(WorkspaceError);
+    await expect(cloneRepository({ cloneUrl: repo.cloneUrl, branch: "a..b", dir: fresh() })).rejects.toThrow(WorkspaceError);
     await expect(cloneRepository({ cloneUrl: "ext::sh -c touch% /tmp/pwned", branch: "main", dir: fresh() })).rejects.toThrow(WorkspaceError);
   });
 
