@@ -17,6 +17,8 @@ export const appSettingsSchema = z.object({
   SANDBOX_IMAGE: z.string().min(1).default("codegen-sandbox:latest"),
   SANDBOX_RUNTIME: z.string().min(1).optional(),
   SANDBOX_SWEEP_INTERVAL_SECONDS: positiveInt(300),
+  /** Sandboxes older than this are leftovers (no job runs longer: limits.max_minutes is at most 240). */
+  SANDBOX_LEFTOVER_MINUTES: positiveInt(250),
 });
 
 export type AppSettings = z.infer<typeof appSettingsSchema>;

@@ -219,3 +219,13 @@ function gitReason(error: unknown, secrets: { dir: string; token?: string }): st
   if (secrets.token) reason = reason.split(secrets.token).join("***");
   return reason;
 }
+
+/**
+ * A commit object for the working tree as git sees it (everything staged), parented on `parent`, without
+ * moving HEAD or any branch: lets commit-based tools (diffs, the risk reader) look at work in progress.
+ */
+export async function snapshotCommit(dir: string, parent: string): Promise<string> {
+  await stageAll(dir);
+  const tree = await writeTree(dir);
+  return text(["commit-tree", tree, "-p", parent, "-m", "codegen snapshot"], dir);
+}

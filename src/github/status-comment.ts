@@ -26,7 +26,7 @@ export function renderStatusComment(progress: JobProgress): string {
   } else if (outcome.kind === "refused") {
     lines.push("", `**Stopped.** ${outcome.reason}`);
   }
-  for (const section of progress.sections) lines.push("", details(section.summary, section.body));
+  for (const section of progress.sections) lines.push("", section.markdown);
   return lines.join("\n");
 }
 

@@ -30,8 +30,8 @@ export interface JobProgress {
   requestedBy?: string;
   jobId: string;
   stages: Record<Stage, StageStatus>;
-  /** Extra collapsed sections (chosen context files, risk, ...). */
-  sections: { summary: string; body: string }[];
+  /** Extra markdown sections by key (chosen context files, risk, ...), already collapsed where they should be. */
+  sections: { key: string; markdown: string }[];
   outcome: Outcome;
 }
 
@@ -44,6 +44,7 @@ export function newProgress(input: { title: string; jobId: string; requestedBy?:
 /** Receives progress as the job moves: the status comment on GitHub, stderr in the CLI. */
 export interface ProgressReporter {
   stage(stage: Stage, state: StageState, detail?: string): Promise<void>;
-  section(summary: string, body: string): Promise<void>;
+  /** Add or replace the markdown section with this key. */
+  section(key: string, markdown: string): Promise<void>;
   finish(outcome: Exclude<Outcome, { kind: "running" }>): Promise<void>;
 }

@@ -36,9 +36,10 @@ describe("renderStatusComment", () => {
     expect(block.endsWith("\n`````")).toBe(true);
   });
 
-  test("sections are collapsed and their summaries escaped", () => {
+  test("sections are appended as given, after the outcome", () => {
     const progress = newProgress({ title: "t", jobId: "j" });
-    progress.sections.push({ summary: "Context <3 files>", body: "- a.ts" });
-    expect(renderStatusComment(progress)).toContain("<details><summary>Context &lt;3 files&gt;</summary>");
+    progress.sections.push({ key: "context", markdown: "<details><summary>Context</summary>\n\n- a.ts\n</details>" });
+    const text = renderStatusComment(progress);
+    expect(text.endsWith("<details><summary>Context</summary>\n\n- a.ts\n</details>")).toBe(true);
   });
 });

@@ -1,0 +1,101 @@
+import type { ApplicationFunctionOptions, Probot } from "probot";
+import { loadAppSettings, type AppSettings } from "../config/app-settings.js";
+import { OctokitForge } from "../github/octokit-forge.js";
+import { JobQueue } from "../jobs/job-queue.js";
+import type { Logger } from "../logging/logger.js";
+import { createModelClient } from "../model/client.js";
+import type { ModelClient } from "../model/types.js";
+import { DockerSandboxProvider } from "../sandbox/docker-sandbox-provider.js";
+import type { SandboxProvider } from "../sandbox/types.js";
+import { handleComment } from "./handle-comment.js";
+
+export interface CodegenAppOptions {
+  settings: AppSettings;
+  sandboxes?: SandboxProvider;
+  /** Builds the model client for a model id; defaults to the Anthropic client with the settings' key. */
+  createModel?: (model: string) => ModelClient;
+  queue?: JobQueue;
+}
+
+/** The app function. Webhook handlers only validate, acknowledge and enqueue. */
+export function codegenApp(options: CodegenAppOptions) {
+  return (app: Probot, _helpers?: ApplicationFunctionOptions): void => {
+    const { settings } = options;
+    const log = app.log as unknown as Logger;
+    const queue = options.queue ?? new JobQueue({ concurrency: settings.CODEGEN_CONCURRENCY, log });
+    const sandboxes = options.sandboxes ?? new DockerSandboxProvider({ logger: log.child({ name: "sandbox" }), runtime: settings.SANDBOX_RUNTIME });
+    const createModel = options.createModel ?? ((model: string) => defaultModel(settings, model, log));
+    startSweeper(sandboxes, settings, log);
+
+    let appLogin: Promise<string> | undefined;
+    const resolveAppLogin = (): Promise<string> =>
+      (appLogin ??= app
+        .auth()
+        .then((octokit) => octokit.rest.apps.getAuthenticated())
+        .then(({ data }) => `${data?.slug ?? "codegen"}[bot]`)
+        .catch(() => "codegen[bot]"));
+
+    app.on("issue_comment.created", async (context) => {
+      const { payload } = context;
+      const forge = new OctokitForge(context.octokit, { installationId: payload.installation?.id, logger: context.log as unknown as Logger });
+      await handleComment(
+        {
+          repo: context.repo(),
+          issueNumber: payload.issue.number,
+          isPullRequest: Boolean(payload.issue.pull_request),
+          commentId: payload.comment.id,
+          commentBody: payload.comment.body ?? "",
+          author: payload.comment.user?.login ?? payload.sender.login,
+          // The app's own comments (and every other bot's) never start a job: no loops.
+          authorIsBot: context.isBot || payload.comment.user?.type === "Bot",
+        },
+        {
+          forge,
+          queue,
+          log: context.log as unknown as Logger,
+          job: {
+            sandboxes,
+            createModel,
+            defaultModel: settings.CODEGEN_MODEL,
+            sandboxImage: settings.SANDBOX_IMAGE,
+            contextBudget: settings.CODEGEN_CONTEXT_BUDGET,
+            workDir: settings.CODEGEN_WORK_DIR,
+            appLogin: await resolveAppLogin(),
+          },
+        },
+      );
+    });
+  };
+}
+
+function defaultModel(settings: AppSettings, model: string, log: Logger): ModelClient {
+  if (!settings.ANTHROPIC_API_KEY) {
+    // Fail the job (not the app) with a message the operator can act on.
+    return {
+      model,
+      turn: async () => {
+        const { ModelError } = await import("../errors/index.js");
+        throw new ModelError("ANTHROPIC_API_KEY is not set", {
+          userMessage: "The app has no Anthropic API key configured. The operator must set ANTHROPIC_API_KEY (see .env.example).",
+        });
+      },
+    };
+  }
+  return createModelClient({ apiKey: settings.ANTHROPIC_API_KEY, baseURL: settings.ANTHROPIC_BASE_URL, model, log: log.child({ name: "model" }) });
+}
+
+/**
+ * Remove leftover sandboxes of crashed jobs at start-up and then periodically. Only containers older
+ * than any job may live are removed, so another app process sharing the Docker host keeps its own.
+ */
+function startSweeper(sandboxes: SandboxProvider, settings: AppSettings, log: Logger): void {
+  const sweep = () =>
+    sandboxes
+      .sweep({ olderThanMs: settings.SANDBOX_LEFTOVER_MINUTES * 60_000 })
+      .then((removed) => removed && log.info({ removed }, "removed leftover sandboxes"))
+      .catch((error: unknown) => log.warn({ err: error }, "sandbox sweep failed"));
+  void sweep();
+  setInterval(sweep, settings.SANDBOX_SWEEP_INTERVAL_SECONDS * 1000).unref();
+}
+
+export { loadAppSettings };

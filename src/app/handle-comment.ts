@@ -1,0 +1,145 @@
+import { randomBytes } from "node:crypto";
+import { HELP_TEXT, parseCommand } from "../commands/parse-command.js";
+import { parseRepoConfig, REPO_CONFIG_PATH } from "../config/load-repo-config.js";
+import type { RepoConfig } from "../config/repo-config.js";
+import { ConfigurationError } from "../errors/index.js";
+import { branchNameFor, branchPrefixFor } from "../github/branch-name.js";
+import type { Forge, PullRequestInfo, RepoRef } from "../github/forge.js";
+import { renderStatusComment } from "../github/status-comment.js";
+import { StatusCommentReporter } from "../github/status-reporter.js";
+import type { JobQueue } from "../jobs/job-queue.js";
+import { newProgress } from "../jobs/progress.js";
+import { runGitHubJob, type GitHubJob, type GitHubJobDeps } from "../jobs/run-github-job.js";
+import type { Logger } from "../logging/logger.js";
+import { sanitizeTaskText } from "../model/sanitize.js";
+import { freezeThread } from "./freeze-thread.js";
+
+/** The parts of an `issue_comment.created` payload the handler needs (validated by the caller). */
+export interface CommentEvent {
+  repo: RepoRef;
+  issueNumber: number;
+  isPullRequest: boolean;
+  commentId: number;
+  commentBody: string;
+  author: string;
+  authorIsBot: boolean;
+}
+
+export interface CommentHandlerDeps {
+  forge: Forge;
+  queue: JobQueue;
+  /** Everything the job needs except the forge, which comes with the event. */
+  job: Omit<GitHubJobDeps, "forge" | "log">;
+  log: Logger;
+}
+
+export type CommentOutcome = "ignored" | "refused" | "help" | "cancelled" | "invalid-config" | "duplicate" | "busy" | "queued";
+
+const WRITE = new Set(["write", "admin"]);
+
+/**
+ * Validate, authorise, acknowledge and enqueue. Everything slow (clone, model, sandbox) runs in the
+ * job, outside the webhook request.
+ */
+export async function handleComment(event: CommentEvent, deps: CommentHandlerDeps): Promise<CommentOutcome> {
+  if (event.authorIsBot) return "ignored";
+  const command = parseCommand(event.commentBody);
+  if (!command) return "ignored";
+  const { forge, repo } = { forge: deps.forge, repo: event.repo };
+  const log = deps.log.child({ repo: `${repo.owner}/${repo.repo}`, issue: event.issueNumber, commentId: event.commentId });
+
+  const permission = await forge.getPermission(repo, event.author);
+  if (!WRITE.has(permission)) {
+    log.info({ author: event.author, permission }, "refused: no write access");
+    await forge.createComment(
+      repo,
+      event.issueNumber,
+      `Thanks @${event.author}! Only people with write access to this repository can run \`/codegen\`. A maintainer can run it for you.`,
+    );
+    return "refused";
+  }
+  const key = `${repo.owner}/${repo.repo}#${event.issueNumber}`;
+
+  if (command.kind === "help") {
+    await forge.createComment(repo, event.issueNumber, command.reason ? `${command.reason}\n\n${HELP_TEXT}` : HELP_TEXT);
+    return "help";
+  }
+  if (command.kind === "cancel") {
+    const cancelled = deps.queue.cancel(key);
+    await forge.createComment(repo, event.issueNumber, cancelled ? "Cancelling the codegen job on this thread." : "There is no codegen job running on this thread.");
+    return "cancelled";
+  }
+
+  // Acknowledge first: 👀 and the status comment, within a second or two of the webhook.
+  const jobId = `cg-${randomBytes(4).toString("hex")}`;
+  const task = sanitizeTaskText(command.task);
+  const progress = newProgress({ title: task.split("\n")[0] ?? task, jobId, requestedBy: event.author });
+  await forge.addReaction(repo, event.commentId, "eyes");
+  const status = await forge.createComment(repo, event.issueNumber, renderStatusComment(progress));
+  const reporter = new StatusCommentReporter({ forge, repo, commentId: status.id, progress, log });
+  log.info({ jobId, statusCommentId: status.id }, "acknowledged");
+
+  let config: RepoConfig;
+  try {
+    config = parseRepoConfig(await forge.readFile(repo, REPO_CONFIG_PATH));
+  } catch (error) {
+    if (!(error instanceof ConfigurationError)) throw error;
+    const lines = error.issues.length ? error.issues.map((i) => `- \`${i.key}\`: ${i.message}`).join("\n") : error.message;
+    await reporter.finish({ kind: "refused", reason: `\`${REPO_CONFIG_PATH}\` on the default branch is invalid, so no job ran. Fix these settings:\n\n${lines}` });
+    return "invalid-config";
+  }
+
+  const repository = await forge.getRepository(repo);
+  let followUp: PullRequestInfo | undefined;
+  let baseBranch = repository.defaultBranch;
+  let branchKind: "issue" | "pr" = "issue";
+  if (event.isPullRequest) {
+    const pull = await forge.getPullRequest(repo, event.issueNumber);
+    if (pull.headRef.startsWith("codegen/") && pull.state === "open") {
+      followUp = pull;
+    } else {
+      // A human's pull request: build on its branch and propose the change as a pull request into it.
+      baseBranch = pull.headRef;
+      branchKind = "pr";
+    }
+  } else if (!command.restart) {
+    const open = await forge.findOpenPullRequests(repo, branchPrefixFor(event.issueNumber));
+    if (open.length > 0) {
+      const pull = open[0]!;
+      await reporter.finish({
+        kind: "refused",
+        reason: `Pull request #${pull.number} from codegen is already open for this issue: ${pull.htmlUrl}. Comment \`/codegen <more instructions>\` there to change it, or use \`/codegen restart <task>\` here to start over.`,
+      });
+      return "duplicate";
+    }
+  }
+
+  const [issue, comments] = await Promise.all([forge.getIssue(repo, event.issueNumber), forge.listComments(repo, event.issueNumber)]);
+  const job: GitHubJob = {
+    id: jobId,
+    repo,
+    issueNumber: event.issueNumber,
+    requestedBy: event.author,
+    task,
+    thread: freezeThread(issue, comments, event.commentId),
+    config,
+    baseBranch,
+    branch: branchNameFor(event.issueNumber, task, branchKind),
+    followUp,
+    linksIssue: !event.isPullRequest,
+    reporter,
+  };
+  const enqueued = deps.queue.enqueue({
+    id: jobId,
+    key,
+    run: (signal) => runGitHubJob(job, { ...deps.job, forge, log }, signal),
+  });
+  if (!enqueued.accepted) {
+    await reporter.finish({ kind: "refused", reason: `Job \`${enqueued.activeJobId}\` is already running on this thread; wait for it or stop it with \`/codegen cancel\`.` });
+    return "busy";
+  }
+  // Only a waiting job needs a queue position; a started one has already moved on to cloning.
+  if (enqueued.position > 1) await reporter.stage("queued", "running", `position ${enqueued.position} in the queue`);
+  log.info({ jobId, position: enqueued.position, followUp: followUp?.number }, "queued");
+  return "queued";
+}

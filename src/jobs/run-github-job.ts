@@ -1,0 +1,150 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { RepoConfig } from "../config/repo-config.js";
+import { CodegenError } from "../errors/index.js";
+import type { Forge, PullRequestInfo, RepoRef } from "../github/forge.js";
+import { deliverPullRequest } from "../github/deliver-pull-request.js";
+import type { StatusCommentReporter } from "../github/status-reporter.js";
+import { cloneRepository, createBranch, diffBinary, fetchBranch } from "../git/workspace.js";
+import type { Logger } from "../logging/logger.js";
+import type { ModelClient } from "../model/types.js";
+import type { SandboxProvider } from "../sandbox/types.js";
+import { runCodegenPipeline } from "./codegen-pipeline.js";
+import type { FrozenThread } from "./prompts.js";
+import { resolveCommands } from "./resolve-commands.js";
+
+export interface GitHubJob {
+  id: string;
+  repo: RepoRef;
+  /** Issue or pull request the command was given on. */
+  issueNumber: number;
+  requestedBy: string;
+  task: string;
+  thread: FrozenThread;
+  config: RepoConfig;
+  /** Branch to clone and build on. */
+  baseBranch: string;
+  /** New branch to push (ignored for follow-ups, which push to the pull request's branch). */
+  branch: string;
+  /** A follow-up continues this codegen pull request on its own branch. */
+  followUp?: PullRequestInfo;
+  /** Whether the pull request should say it resolves the issue. */
+  linksIssue: boolean;
+  reporter: StatusCommentReporter;
+}
+
+export interface GitHubJobDeps {
+  forge: Forge;
+  sandboxes: SandboxProvider;
+  createModel(model: string): ModelClient;
+  defaultModel: string;
+  sandboxImage: string;
+  contextBudget: number;
+  workDir?: string;
+  appLogin: string;
+  log: Logger;
+}
+
+/** Run one `/codegen` job end to end: clone, pipeline, deliver. Never throws: failures end up in the status comment. */
+export async function runGitHubJob(job: GitHubJob, deps: GitHubJobDeps, signal: AbortSignal): Promise<void> {
+  const log = deps.log.child({ jobId: job.id, repo: `${job.repo.owner}/${job.repo.repo}`, issue: job.issueNumber });
+  const { reporter } = job;
+  const { forge } = deps;
+  const startedAt = Date.now();
+  let dir: string | undefined;
+  try {
+    await reporter.stage("cloning", "running");
+    const repository = await forge.getRepository(job.repo);
+    const base = job.followUp ? job.followUp.headRef : job.baseBranch;
+    dir = await mkdtemp(join(deps.workDir ?? tmpdir(), `codegen-${job.id}-`));
+    const clone = await cloneRepository({ cloneUrl: repository.cloneUrl, branch: base, dir: join(dir, "repo"), token: await forge.installationToken() });
+    log.info({ baseSha: clone.headSha, branch: base }, "cloned");
+
+    const commands = await resolveCommands(clone.dir, job.config);
+    if (!commands.test) {
+      await reporter.finish({
+        kind: "refused",
+        reason: "I could not find a test command, and every change must pass the repository's tests. Add `test: <command>` to `.github/codegen.yml` on the default branch.",
+      });
+      return;
+    }
+    if (!job.followUp) await createBranch(clone.dir, job.branch);
+
+    let previousDiff: string | undefined;
+    if (job.followUp) {
+      const baseTip = await fetchBranch(clone.dir, { remoteUrl: repository.cloneUrl, branch: job.followUp.baseRef, token: await forge.installationToken() });
+      previousDiff = truncate(await diffBinary(clone.dir, baseTip, clone.headSha), 20_000);
+    }
+
+    const model = deps.createModel(job.config.model ?? deps.defaultModel);
+    const result = await runCodegenPipeline(
+      {
+        jobId: job.id,
+        repoDir: clone.dir,
+        baseSha: clone.headSha,
+        task: job.task,
+        requestedBy: job.requestedBy,
+        thread: job.thread,
+        previousDiff,
+        config: job.config,
+        commands: { ...commands, test: commands.test },
+        sandboxImage: job.config.sandbox.image ?? deps.sandboxImage,
+        contextBudget: deps.contextBudget,
+        signal,
+        reporter,
+      },
+      { sandboxes: deps.sandboxes, model, log },
+    );
+    log.info({ status: result.status, iterations: result.iterations, usage: result.usage, costUsd: result.costUsd, stop: result.stop }, "pipeline finished");
+
+    const pushDraft = result.status === "failed" && job.config.on_give_up === "draft" && result.patch !== "" && result.risk !== null && result.stop !== "cancelled";
+    if (result.status === "failed" && !pushDraft) {
+      await reporter.finish({ kind: "failed", reason: result.reason, lastFailure: result.lastFailure, spent: result.spent });
+      return;
+    }
+
+    await reporter.stage("delivering", "running");
+    const delivery = await deliverPullRequest(
+      {
+        repo: job.repo,
+        repoDir: clone.dir,
+        cloneUrl: repository.cloneUrl,
+        branch: job.followUp ? job.followUp.headRef : job.branch,
+        baseBranch: job.followUp ? job.followUp.baseRef : job.baseBranch,
+        issueNumber: job.linksIssue ? job.issueNumber : undefined,
+        task: job.task,
+        jobId: job.id,
+        config: job.config,
+        result,
+        existingPull: job.followUp,
+        appLogin: deps.appLogin,
+      },
+      forge,
+      log,
+    );
+    await reporter.stage("delivering", "done", `#${delivery.pull.number}${delivery.draft ? " (draft)" : ""}`);
+    log.info({ pull: delivery.pull.number, tier: result.risk?.tier, ms: Date.now() - startedAt }, "delivered");
+    if (result.status === "succeeded") {
+      const verb = job.followUp ? "Updated" : "Opened";
+      await reporter.finish({ kind: "succeeded", summary: `${verb} pull request #${delivery.pull.number} (risk: ${result.risk?.tier ?? "unknown"}, ${result.iterations} iteration${result.iterations === 1 ? "" : "s"}):`, url: delivery.pull.htmlUrl });
+    } else {
+      await reporter.finish({
+        kind: "failed",
+        reason: `${result.reason} As configured (\`on_give_up: draft\`), the work was pushed as draft pull request #${delivery.pull.number}, which does not pass: ${delivery.pull.htmlUrl}`,
+        lastFailure: result.lastFailure,
+        spent: result.spent,
+      });
+    }
+  } catch (error) {
+    const reason = error instanceof CodegenError ? error.userMessage : "An internal error stopped the job; the operator can find it in the logs under this job id.";
+    log.error({ err: error }, "job failed");
+    await reporter.finish({ kind: "failed", reason }).catch(() => {});
+  } finally {
+    if (dir) await rm(dir, { recursive: true, force: true }).catch((error: unknown) => log.warn({ err: error }, "could not remove the job directory"));
+  }
+}
+
+function truncate(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max)}\n… (diff truncated)` : text;
+}

@@ -1,0 +1,177 @@
+import { message, textBlock, toolUse } from "../support/anthropic-standin/index.js";
+import { startAppHarness, type AppHarness } from "../support/app-harness.js";
+import type { SeededRepository } from "../support/github-standin/index.js";
+import { issueCommentCreated } from "../support/webhooks.js";
+
+const FIXTURE = new URL("../fixtures/repos/cli-tool", import.meta.url).pathname;
+const EDITOR = "str_replace_based_edit_tool";
+
+/** A scripted model that adds --verbose but breaks --name first, then fixes it when shown the failure. */
+const breakThenFix = () => [
+  message({ content: [textBlock("Let me look at the CLI."), toolUse(EDITOR, { command: "view", path: "src/cli.js" })] }),
+  message({
+    content: [
+      toolUse(EDITOR, {
+        command: "str_replace",
+        path: "src/cli.js",
+        old_str: '  const options = { name: "world" };\n  for (let i = 0; i < argv.length; i++) {\n    if (argv[i] === "--name") options.name = argv[++i];\n  }',
+        new_str:
+          '  const options = { name: "world", verbose: false };\n  for (let i = 0; i < argv.length; i++) {\n    if (argv[i] === "--name") options.name = argv[i];\n    if (argv[i] === "--verbose") options.verbose = true;\n  }',
+      }),
+      toolUse(EDITOR, {
+        command: "create",
+        path: "test/verbose.test.js",
+        file_text:
+          'import { test } from "node:test";\nimport assert from "node:assert/strict";\nimport { parseArgs } from "../src/cli.js";\n\ntest("parses --verbose", () => {\n  assert.equal(parseArgs(["--verbose"]).verbose, true);\n  assert.equal(parseArgs([]).verbose, false);\n});\n',
+      }),
+    ],
+  }),
+  message({ content: "Added a --verbose flag and a test for it." }),
+  message({
+    content: [
+      toolUse(EDITOR, {
+        command: "str_replace",
+        path: "src/cli.js",
+        old_str: 'options.name = argv[i];',
+        new_str: "options.name = argv[++i];",
+      }),
+    ],
+  }),
+  message({ content: "Added a `--verbose` flag (default false) to `parseArgs`, with a test, and kept `--name` consuming its value." }),
+];
+
+describe("/codegen on an issue, end to end", () => {
+  let h: AppHarness;
+  let repo: SeededRepository;
+
+  beforeEach(async () => {
+    h = await startAppHarness();
+    repo = await h.github.createRepository({ owner: "acme", name: "cli-tool", fromDirectory: FIXTURE });
+    h.github.setPermission(repo.ref, "alice", "write");
+    h.github.setPermission(repo.ref, "bob", "read");
+    h.github.addIssue(repo.ref, { title: "Add a --verbose flag", body: "The CLI should accept --verbose.", user: "alice" });
+  });
+
+  afterEach(async () => {
+    await h.close();
+  });
+
+  const comment = (body: string, user = "alice") => {
+    const c = h.github.addComment(repo.ref, 1, { body, user });
+    return { comment: c, payload: issueCommentCreated(h.github, repo.ref, c.id) };
+  };
+  const botComments = () => h.github.comments(repo.ref, 1).filter((c) => c.author === h.github.botLogin);
+
+  test("a failing first edit is fixed on the second iteration and a labelled PR is opened", async () => {
+    h.anthropic.script(...breakThenFix());
+    const { comment: command, payload } = comment("/codegen add a --verbose flag to the CLI");
+
+    const delivery = await h.deliver("issue_comment", payload);
+    expect(delivery.status).toBe(200);
+    expect(h.github.reactions(command.id)).toEqual([{ content: "eyes", user: h.github.botLogin }]);
+    expect(botComments()).toHaveLength(1);
+    expect(botComments()[0]!.body).toContain("Cloning");
+
+    await h.queue.onIdle();
+
+    const branches = await h.github.branches(repo.ref);
+    const branch = "codegen/issue-1-add-a-verbose-flag-to-the-cli";
+    expect(Object.keys(branches)).toContain(branch);
+    const cli = await h.github.readFile(repo.ref, "src/cli.js", branch);
+    expect(cli).toContain('if (argv[i] === "--verbose") options.verbose = true;');
+    expect(cli).toContain("options.name = argv[++i];");
+    expect(await h.github.readFile(repo.ref, "test/verbose.test.js", branch)).toContain("parses --verbose");
+
+    const pulls = await h.github.pulls(repo.ref);
+    expect(pulls).toHaveLength(1);
+    const pull = pulls[0]!;
+    expect(pull.head).toBe(branch);
+    expect(pull.labels).toEqual(expect.arrayContaining(["codegen", expect.stringMatching(/^risk:(low|low-medium|medium)$/)]));
+    expect(pull.body).toContain("Resolves #1.");
+    expect(pull.body).toContain("**Iterations:** 2");
+    expect(pull.body).toMatch(/Before \(base branch\) \| ✅ pass/);
+    expect(pull.body).toMatch(/After \(this change\) \| ✅ pass/);
+    expect(pull.body).toMatch(/\*\*Tokens:\*\* [1-9]/);
+
+    const status = botComments();
+    expect(status).toHaveLength(1);
+    expect(status[0]!.body).toContain("**Done.**");
+    expect(status[0]!.body).toContain(`${repo.htmlUrl}/pull/${pull.number}`);
+    expect(h.github.checkRuns(repo.ref).map((c) => c.name)).toContain("codegen/risk-gate");
+
+    // The model saw the failure of the first iteration.
+    const fifth = JSON.stringify(h.anthropic.requests[3]!.body);
+    expect(fifth).toContain("parses --name");
+    expect(h.github.unhandledRequests()).toEqual([]);
+  });
+
+  test("the model never fixes it: the status says so after the iteration limit and nothing is pushed", async () => {
+    await h.github.commitFiles(repo.ref, { branch: "main", files: { ".github/codegen.yml": "limits:\n  max_iterations: 2\n" }, message: "config" });
+    // Each attempt fails differently, so only the iteration limit stops the loop.
+    const broken = (from: string, to: string) =>
+      message({ content: [toolUse(EDITOR, { command: "str_replace", path: "src/cli.js", old_str: from, new_str: to })] });
+    h.anthropic.script(broken("Hello", "Hi1"), message({ content: "Changed the greeting." }), broken("Hi1", "Hi2"), message({ content: "Tried again." }));
+    const { payload } = comment("/codegen change the greeting");
+    await h.deliver("issue_comment", payload);
+    await h.queue.onIdle();
+
+    const status = botComments()[0]!.body;
+    expect(status).toContain("**Gave up.**");
+    expect(status).toMatch(/after 2 iterations/);
+    expect(status).toContain("greets by name");
+    expect(status).toContain("Nothing was pushed.");
+    expect(Object.keys(await h.github.branches(repo.ref))).toEqual(["main"]);
+    expect(await h.github.pulls(repo.ref)).toEqual([]);
+  });
+
+  test("a forged signature is rejected and changes nothing", async () => {
+    const { payload } = comment("/codegen add a flag please");
+    const response = await h.deliver("issue_comment", payload, { secret: "not-the-secret" });
+    expect(response.status).toBeGreaterThanOrEqual(400);
+    await h.queue.onIdle();
+    expect(botComments()).toEqual([]);
+    expect(h.anthropic.requests).toEqual([]);
+  });
+
+  test("a commenter without write access gets a polite refusal and nothing is cloned", async () => {
+    const { comment: command, payload } = comment("/codegen add a flag please", "bob");
+    await h.deliver("issue_comment", payload);
+    await h.queue.onIdle();
+    const replies = botComments();
+    expect(replies).toHaveLength(1);
+    expect(replies[0]!.body).toContain("Only people with write access");
+    expect(h.github.reactions(command.id)).toEqual([]);
+    expect(h.github.requests.filter((r) => r.kind === "git")).toEqual([]);
+  });
+
+  test("the app's own comments are ignored", async () => {
+    const own = h.github.addComment(repo.ref, 1, { body: "/codegen add a flag please", user: h.github.botLogin });
+    const response = await h.deliver("issue_comment", issueCommentCreated(h.github, repo.ref, own.id));
+    expect(response.status).toBe(200);
+    await h.queue.onIdle();
+    expect(h.github.comments(repo.ref, 1)).toHaveLength(1);
+    expect(h.github.requests.filter((r) => r.kind === "rest" && r.method !== "GET")).toEqual([]);
+  });
+
+  test("help and unknown subcommands answer with usage, not a job", async () => {
+    await h.deliver("issue_comment", comment("/codegen help").payload);
+    await h.deliver("issue_comment", comment("/codegen frobnicate").payload);
+    await h.queue.onIdle();
+    const replies = botComments().map((c) => c.body);
+    expect(replies).toHaveLength(2);
+    expect(replies[0]).toContain("Usage");
+    expect(replies[1]).toContain("Unknown subcommand `frobnicate`");
+    expect(h.github.requests.filter((r) => r.kind === "git")).toEqual([]);
+  });
+
+  test("an invalid .github/codegen.yml gets a status comment naming the key, and no job runs", async () => {
+    await h.github.commitFiles(repo.ref, { branch: "main", files: { ".github/codegen.yml": "limits:\n  max_iteration: 3\ntest: 42\n" }, message: "bad config" });
+    await h.deliver("issue_comment", comment("/codegen add a flag please").payload);
+    await h.queue.onIdle();
+    const status = botComments()[0]!.body;
+    expect(status).toContain("`limits.max_iteration`: is not a known setting");
+    expect(status).toContain("`test`: expected string");
+    expect(h.github.requests.filter((r) => r.kind === "git")).toEqual([]);
+    expect(h.anthropic.requests).toEqual([]);
+  });
+});

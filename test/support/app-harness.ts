@@ -1,0 +1,83 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pino } from "pino";
+import { Probot, Server } from "probot";
+import { codegenApp } from "../../src/app/codegen-app.js";
+import { loadAppSettings } from "../../src/config/app-settings.js";
+import { JobQueue } from "../../src/jobs/job-queue.js";
+import { DockerSandboxProvider } from "../../src/sandbox/docker-sandbox-provider.js";
+import { startAnthropicStandIn, type AnthropicStandIn } from "./anthropic-standin/index.js";
+import { startGitHubStandIn, type GitHubStandIn } from "./github-standin/index.js";
+import { TestOctokit } from "./github-standin/probot.js";
+import { sendWebhook } from "./webhooks.js";
+
+export const TEST_API_KEY = "sk-ant-test-key";
+
+/**
+ * The real app (Probot server, handlers, queue, Docker sandboxes, Anthropic SDK) wired to the local
+ * stand-ins by base URL only, as an operator would configure GHE_HOST and ANTHROPIC_BASE_URL.
+ */
+export interface AppHarness {
+  github: GitHubStandIn;
+  anthropic: AnthropicStandIn;
+  queue: JobQueue;
+  webhookUrl: string;
+  workDir: string;
+  /** Send a signed webhook to the app, as GitHub would. */
+  deliver(event: string, payload: unknown, options?: { secret?: string }): Promise<{ status: number; body: string; ms: number }>;
+  close(): Promise<void>;
+}
+
+export async function startAppHarness(options: { env?: Record<string, string> } = {}): Promise<AppHarness> {
+  const github = await startGitHubStandIn();
+  const anthropic = await startAnthropicStandIn({ apiKey: TEST_API_KEY });
+  const workDir = await mkdtemp(join(tmpdir(), "codegen-e2e-"));
+  const log = pino({ level: process.env.E2E_LOG_LEVEL ?? "silent" });
+  const settings = loadAppSettings({
+    ANTHROPIC_API_KEY: TEST_API_KEY,
+    ANTHROPIC_BASE_URL: anthropic.url,
+    CODEGEN_MODEL: "claude-haiku-4-5",
+    CODEGEN_WORK_DIR: workDir,
+    CODEGEN_CONCURRENCY: "2",
+    ...options.env,
+  });
+  const queue = new JobQueue({ concurrency: settings.CODEGEN_CONCURRENCY, log });
+  const server = new Server({
+    Probot: Probot.defaults({
+      appId: github.appId,
+      privateKey: github.privateKey,
+      secret: github.webhookSecret,
+      baseUrl: github.apiUrl,
+      Octokit: TestOctokit,
+      log,
+    }),
+    host: "127.0.0.1",
+    port: 0,
+    log,
+  });
+  await server.load(codegenApp({ settings, queue, sandboxes: new DockerSandboxProvider({ logger: log }) }));
+  const http = await server.start();
+  const address = http.address();
+  const port = typeof address === "object" && address ? address.port : server.port;
+  const webhookUrl = `http://127.0.0.1:${port}/api/github/webhooks`;
+
+  return {
+    github,
+    anthropic,
+    queue,
+    webhookUrl,
+    workDir,
+    async deliver(event, payload, deliverOptions = {}) {
+      const started = performance.now();
+      const response = await sendWebhook({ url: webhookUrl, secret: deliverOptions.secret ?? github.webhookSecret, event, payload });
+      return { status: response.status, body: response.body, ms: performance.now() - started };
+    },
+    async close() {
+      await queue.close();
+      await server.stop();
+      await Promise.allSettled([github.close(), anthropic.close()]);
+      await rm(workDir, { recursive: true, force: true });
+    },
+  };
+}
