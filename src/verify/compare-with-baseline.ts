@@ -45,6 +45,41 @@ export function isParsedReport(report: TestReport): boolean {
   return report.failures.length > 0 || report.passed;
 }
 
+/** Failures that stand for a whole file or package that could not run (syntax error, build failure). */
+const FILE_LEVEL_NAMES = new Set(["Test suite failed to run", "Exception during run", "No tests found"]);
+
+function fileLevelScope(failure: TestFailure): { file?: string; namePrefix?: string } | null {
+  if (FILE_LEVEL_NAMES.has(failure.name) || (failure.file !== undefined && failure.name === failure.file)) {
+    return { file: failure.file };
+  }
+  const build = /^(\S+) \[(build|setup) failed\]$/.exec(failure.name);
+  return build ? { namePrefix: `${build[1]}.` } : null;
+}
+
+/**
+ * Baseline failures the after run cannot speak for: their file or package failed to load, or the whole run
+ * stopped before running tests. They are neither fixed nor known to still fail.
+ */
+function maskedFailures(baseline: TestFailure[], after: TestReport): Set<TestFailure> {
+  const scopes = after.failures.map(fileLevelScope).filter((s): s is NonNullable<typeof s> => s !== null);
+  const masked = new Set<TestFailure>();
+  if (scopes.length === 0) return masked;
+  // pytest and mocha stop the whole run on a file that fails to load; jest, vitest and node:test go on.
+  const ranNoTests =
+    after.counts === null || (after.counts.passed === 0 && after.counts.skipped === 0 && after.counts.failed <= scopes.length);
+  for (const failure of baseline) {
+    const covered = scopes.some(
+      (scope) =>
+        ranNoTests ||
+        (scope.file === undefined && scope.namePrefix === undefined) ||
+        (scope.file !== undefined && scope.file === failure.file) ||
+        (scope.namePrefix !== undefined && failure.name.startsWith(scope.namePrefix)),
+    );
+    if (covered) masked.add(failure);
+  }
+  return masked;
+}
+
 function describeRun(report: TestReport): string {
   if (report.timedOut) return "timed out";
   if (report.oomKilled) return "ran out of memory";
@@ -96,7 +131,14 @@ export function compareWithBaseline(baseline: TestReport, after: TestReport): Ba
     notes.push(`${baseline.failures.length} test(s) already failed before the change.`);
   }
 
-  const fixed = baseline.failures.filter((f) => !afterKeys.has(failureKey(f)));
+  const masked = maskedFailures(
+    baseline.failures.filter((f) => !afterKeys.has(failureKey(f))),
+    after,
+  );
+  if (masked.size > 0) {
+    notes.push(`${masked.size} test(s) that failed before the change could not run after it (their file or package failed to load).`);
+  }
+  const fixed = baseline.failures.filter((f) => !afterKeys.has(failureKey(f)) && !masked.has(f));
   const afterFailing = !after.passed || after.failures.length > 0;
 
   if (!afterFailing) {

@@ -32,7 +32,7 @@ export const defaultTailLimits: TailLimits = { lines: 80, bytes: 8_000 };
 
 /** The last `lines` lines, and at most `bytes` UTF-8 bytes of them, cut at a line start where possible. */
 export function tailOf(text: string, limits: TailLimits = defaultTailLimits): string {
-  const trimmed = text.replace(/\s+$/, "");
+  const trimmed = text.replace(/\s+$/, "").replace(/^(\s*\n)+/, "");
   let lines = trimmed.split("\n");
   if (lines.length > limits.lines) lines = lines.slice(-limits.lines);
   let tail = lines.join("\n");
