@@ -18,7 +18,7 @@ import { listRepoFiles, readRegularFile, type IndexedFile } from "../../src/cont
 import { loadRepository } from "../../src/context/select-context.js";
 import { Bm25, queryTerms } from "../../src/context/signals/bm25.js";
 import { mentionScores, parseMentions } from "../../src/context/signals/mentions.js";
-import { pathTerms, termCounts } from "../../src/context/text-terms.js";
+import { isStopword, pathTerms, termCounts } from "../../src/context/text-terms.js";
 import { countTokens } from "../../src/context/token-count.js";
 import { runGit } from "../../src/git/safe-git.js";
 import { formatTable, goldFilesOfPatch, meanScores, packByRank, scoreRanking, type InstanceScore } from "./metrics.js";
@@ -39,12 +39,15 @@ const { values } = parseArgs({
     out: { type: "string" },
     ablation: { type: "boolean", default: false },
     budgets: { type: "string", default: "8000,16000,32000" },
+    /** Development only: JSON of signal weights to try, e.g. '{"history":0.4}'. */
+    weights: { type: "string" },
   },
 });
 if (!values.data) {
   console.error("usage: node bench/run.mjs localize --data <jsonl> --mirrors <dir> [--limit N] [--out results.jsonl] [--ablation]");
   process.exit(2);
 }
+const trialWeights = values.weights ? (JSON.parse(values.weights) as Partial<Record<SignalName, number>>) : undefined;
 const budgets = values.budgets!.split(",").map(Number);
 let instances: Instance[] = readFileSync(values.data, "utf8")
   .split("\n")
@@ -67,7 +70,21 @@ interface TextFile {
   path: string;
   kind: string;
   tokens: number;
+  /** Identifier-aware terms (the selector's tokenizer). */
   terms: Map<string, number>;
+  /** Conventional analyzer terms: lower-cased alphanumeric words, English stopwords out, no identifier splitting. */
+  plainTerms: Map<string, number>;
+}
+
+/** The usual BM25 analyzer (as in the SWE-bench and LocAgent baselines): words, lower case, no stemming. */
+function plainTermCounts(text: string): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const match of text.toLowerCase().matchAll(/[a-z0-9]+/g)) {
+    const word = match[0];
+    if (word.length < 2 || isStopword(word)) continue;
+    counts.set(word, (counts.get(word) ?? 0) + 1);
+  }
+  return counts;
 }
 
 /** Every text file of the checkout, for the baselines (which see what the selector's filter drops). */
@@ -79,14 +96,15 @@ async function readAllTextFiles(dir: string): Promise<TextFile[]> {
     const content = buffer.toString("utf8");
     const terms = termCounts(content);
     for (const term of pathTerms(path)) terms.set(term, (terms.get(term) ?? 0) + 3);
-    out.push({ path, kind: classifyContent(classifyPath(path), buffer), tokens: countTokens(renderFileBlock(path, "target", content)), terms });
+    const plainTerms = plainTermCounts(path + "\n" + content);
+    out.push({ path, kind: classifyContent(classifyPath(path), buffer), tokens: countTokens(renderFileBlock(path, "target", content)), terms, plainTerms });
   }
   return out;
 }
 
-function bm25Ranking(files: readonly TextFile[], task: string): string[] {
-  const index = new Bm25(files.map((f) => ({ id: f.path, terms: f.terms })));
-  return [...index.score(queryTerms(task))].sort((a, b) => b[1] - a[1] || index.ids[a[0]].localeCompare(index.ids[b[0]])).map(([doc]) => index.ids[doc]);
+function bm25Ranking(files: readonly TextFile[], task: string, identifierAware: boolean): string[] {
+  const index = new Bm25(files.map((f) => ({ id: f.path, terms: identifierAware ? f.terms : f.plainTerms })));
+  return [...index.score(identifierAware ? queryTerms(task) : plainTermCounts(task))].sort((a, b) => b[1] - a[1] || index.ids[a[0]].localeCompare(index.ids[b[0]])).map(([doc]) => index.ids[doc]);
 }
 
 function mentionRanking(files: readonly IndexedFile[], task: string): string[] {
@@ -133,7 +151,7 @@ try {
     // The selector, exactly as the app runs it (index + history from the commit-keyed cache after first use).
     const started = performance.now();
     const repo = await loadRepository({ repoDir: dir, commit: instance.base_commit, cacheDir });
-    const ranking = rankFiles(repo.index, task, { history: repo.history });
+    const ranking = rankFiles(repo.index, task, { history: repo.history, weights: trialWeights });
     const read = async (path: string) => (await readRegularFile(dir, path))?.toString("utf8");
     const selectorPacked: Record<number, string[]> = {};
     for (const budget of budgets) {
@@ -145,12 +163,15 @@ try {
     const tokensOf = new Map(all.map((f) => [f.path, f.tokens]));
     const packed = (ranked: string[]) => Object.fromEntries(budgets.map((b) => [b, packByRank(ranked, (p) => tokensOf.get(p) ?? Infinity, b)]));
     const methods: Method[] = [{ name: "selector (fused)", ranked: ranking.files.map((f) => f.path), packed: selectorPacked }];
-    const allRanked = bm25Ranking(all, task);
+    const allRanked = bm25Ranking(all, task, false);
     methods.push({ name: "BM25, all files (no filter)", ranked: allRanked, packed: packed(allRanked) });
-    const sourceRanked = bm25Ranking(all.filter((f) => f.kind === "source"), task);
+    const source = all.filter((f) => f.kind === "source");
+    const sourceRanked = bm25Ranking(source, task, false);
     methods.push({ name: "BM25, non-test source", ranked: sourceRanked, packed: packed(sourceRanked) });
     const mentionRanked = mentionRanking(repo.index.files, task);
     methods.push({ name: "files mentioned in the issue", ranked: mentionRanked, packed: packed(mentionRanked) });
+    const identifierRanked = bm25Ranking(source, task, true);
+    methods.push({ name: "(extra) identifier-aware BM25, non-test source", ranked: identifierRanked, packed: packed(identifierRanked) });
     if (values.ablation) {
       for (const signal of SIGNALS) {
         const only = Object.fromEntries(SIGNALS.map((s) => [s, s === signal ? DEFAULT_WEIGHTS[s] : 0])) as Record<SignalName, number>;

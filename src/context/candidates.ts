@@ -23,7 +23,7 @@ export type FileKind =
 /** Multiplier on a file's relevance; 0 drops it from the candidates (it never reaches the prompt or the map). */
 export const KIND_WEIGHT: Record<FileKind, number> = {
   source: 1,
-  types: 0.5,
+  types: 0.3,
   config: 0.25,
   docs: 0.2,
   other: 0.2,
@@ -98,6 +98,10 @@ export function classifyPath(path: string): FileKind {
   }
   if (isTestFileName(name) || dirs.some((d) => TEST_DIRS.has(d))) return "test";
   if (/\.d\.(ts|mts|cts)$/.test(lower) || ext === "pyi" || ext === "rbi") return "types";
+  // Tool configuration written as code (karma.conf.js, vite.config.ts, .eslintrc.js, Gruntfile.js, setup.py is source).
+  if (/\.(conf|config|rc)\.[cm]?[jt]s$/.test(lower) || /^\.[\w-]+rc\.[cm]?js$/.test(lower) || /^(gulpfile|gruntfile|jakefile)\.[cm]?[jt]s$/.test(lower) || /^karma\.[\w.-]*\.?js$/.test(lower)) {
+    return "config";
+  }
   if (SOURCE_EXTENSIONS.has(ext)) return dirs.some((d) => DOC_DIRS.has(d)) ? "docs" : "source";
   if (DOC_EXTENSIONS.has(ext) || /^(readme|license|licence|copying|authors|contributing|code_of_conduct)/i.test(lower)) return "docs";
   if (CONFIG_EXTENSIONS.has(ext) || lower.startsWith(".") || /^(dockerfile|makefile|rakefile|gemfile|procfile|justfile)$/i.test(lower)) {

@@ -5,10 +5,11 @@ import { bm25FileScores, bm25FunctionScores } from "./signals/bm25.js";
 import { buildCodeGraph, codeGraphScores } from "./signals/code-graph.js";
 import { coChangeScores, type HistoryCommit } from "./signals/history.js";
 import { mentionScores, parseMentions } from "./signals/mentions.js";
+import { companionScores } from "./signals/companions.js";
 import { normalizeByMax, type SignalScores } from "./signals/signal.js";
 import type { RankedFile, SelectionReason } from "./types.js";
 
-export const SIGNALS = ["mentions", "bm25", "bm25-function", "code-graph", "history"] as const;
+export const SIGNALS = ["mentions", "bm25", "bm25-function", "code-graph", "history", "companion"] as const;
 export type SignalName = (typeof SIGNALS)[number];
 
 /**
@@ -19,14 +20,16 @@ export type SignalName = (typeof SIGNALS)[number];
 export const DEFAULT_WEIGHTS: Record<SignalName, number> = {
   mentions: 1,
   bm25: 0.6,
-  "bm25-function": 0.4,
-  "code-graph": 0.3,
-  history: 0.2,
+  "bm25-function": 0.15,
+  "code-graph": 0.1,
+  history: 0.4,
+  companion: 0.6,
 };
 
 /** Seeds handed to PageRank and to co-change: the best files by the text signals. */
 const GRAPH_SEEDS = 20;
 const HISTORY_SEEDS = 5;
+const COMPANION_SEEDS = 3;
 
 export interface RankOptions {
   weights?: Partial<Record<SignalName, number>>;
@@ -57,18 +60,25 @@ export function rankFiles(index: RepoIndex, task: string, options: RankOptions =
   const resolver = createModuleResolver(files.map((f) => f.path));
   const mentions = parseMentions(task);
 
+  // Kind weights apply before each signal is scaled, so a README or a test that outscores every source file
+  // cannot shrink the sources' scores.
+  const weighted = (scores: SignalScores): SignalScores => {
+    const out: SignalScores = new Map();
+    for (const [path, entry] of scores) {
+      const kindWeight = KIND_WEIGHT[byPath.get(path)!.kind];
+      if (kindWeight > 0) out.set(path, { score: entry.score * kindWeight, details: entry.details });
+    }
+    return out;
+  };
   const signals = new Map<SignalName, SignalScores>();
-  if (weights.mentions > 0) signals.set("mentions", saturate(mentionScores(files, mentions, resolver), 1.5));
-  if (weights.bm25 > 0) signals.set("bm25", normalizeByMax(bm25FileScores(files, task)));
-  if (weights["bm25-function"] > 0) signals.set("bm25-function", normalizeByMax(bm25FunctionScores(files, task)));
+  if (weights.mentions > 0) signals.set("mentions", saturate(weighted(mentionScores(files, mentions, resolver)), 1.5));
+  if (weights.bm25 > 0) signals.set("bm25", normalizeByMax(weighted(bm25FileScores(files, task))));
+  if (weights["bm25-function"] > 0) signals.set("bm25-function", normalizeByMax(weighted(bm25FunctionScores(files, task))));
 
   const fuse = (): Map<string, number> => {
     const totals = new Map<string, number>();
     for (const [name, scores] of signals) {
-      for (const [path, entry] of scores) {
-        const kindWeight = KIND_WEIGHT[byPath.get(path)!.kind];
-        totals.set(path, (totals.get(path) ?? 0) + weights[name] * entry.score * kindWeight);
-      }
+      for (const [path, entry] of scores) totals.set(path, (totals.get(path) ?? 0) + weights[name] * entry.score);
     }
     return totals;
   };
@@ -76,14 +86,26 @@ export function rankFiles(index: RepoIndex, task: string, options: RankOptions =
   const textual = fuse();
   if (weights["code-graph"] > 0) {
     const graph = buildCodeGraph(files, resolver, new Set(mentions.identifiers.keys()));
-    signals.set("code-graph", normalizeByMax(codeGraphScores(graph, topSeeds(textual, GRAPH_SEEDS))));
+    signals.set("code-graph", normalizeByMax(weighted(codeGraphScores(graph, topSeeds(textual, GRAPH_SEEDS)))));
   }
   if (weights.history > 0 && options.history && options.history.length > 0) {
     const candidates = new Set(byPath.keys());
-    signals.set("history", normalizeByMax(coChangeScores(options.history, topSeeds(textual, HISTORY_SEEDS), candidates)));
+    signals.set("history", normalizeByMax(weighted(coChangeScores(options.history, topSeeds(textual, HISTORY_SEEDS), candidates))));
   }
 
   const totals = fuse();
+  // Declarations follow their source: lifted to a share of its score (not added, so they rank just below it).
+  if (weights.companion > 0) {
+    const companions = companionScores(files, totals, COMPANION_SEEDS);
+    const best = Math.max(0, ...totals.values());
+    for (const [path, entry] of companions) {
+      const lifted = weights.companion * entry.score * best;
+      const own = totals.get(path) ?? 0;
+      if (lifted <= own) continue;
+      totals.set(path, lifted);
+      signals.set("companion", (signals.get("companion") ?? new Map()).set(path, { score: (lifted - own) / weights.companion, details: entry.details }));
+    }
+  }
   const ranked: RankedFile[] = [];
   for (const [path, score] of totals) {
     if (score <= 0) continue;
@@ -92,7 +114,7 @@ export function rankFiles(index: RepoIndex, task: string, options: RankOptions =
     for (const [name, scores] of signals) {
       const entry = scores.get(path);
       if (!entry || entry.score <= 0) continue;
-      const contribution = weights[name] * entry.score * KIND_WEIGHT[file.kind];
+      const contribution = weights[name] * entry.score;
       if (contribution < 1e-4) continue;
       reasons.push({ signal: name, score: round(contribution), detail: entry.details.slice(0, 3).join("; ") || undefined });
     }

@@ -30,15 +30,21 @@ export function splitIdentifier(identifier: string): string[] {
     .map((part) => part.toLowerCase());
 }
 
-/** A light suffix stripper (plural, -ing, -ed) so "formatting"/"formats" meet "format". */
+/**
+ * A light suffix stripper (plural, -ing, -ed, final e) so "formatting", "formats" and "format" meet, and
+ * "parse", "parsed" and "parsing" too. Stems need not be words; they only need to agree.
+ */
 export function stem(word: string): string {
-  if (word.length > 5 && word.endsWith("ies")) return word.slice(0, -3) + "y";
-  if (word.length > 5 && word.endsWith("ing")) return word.slice(0, -3);
-  if (word.length > 4 && word.endsWith("ed") && !word.endsWith("eed")) return word.slice(0, -2);
-  if (word.length > 3 && word.endsWith("s") && !word.endsWith("ss") && !word.endsWith("us") && !word.endsWith("is")) {
-    return word.slice(0, -1);
-  }
-  return word;
+  let w = word;
+  let verb = false;
+  if (w.length > 5 && w.endsWith("ies")) return w.slice(0, -3) + "y";
+  if (w.length > 6 && w.endsWith("ing")) [w, verb] = [w.slice(0, -3), true];
+  else if (w.length > 4 && w.endsWith("ed") && !w.endsWith("eed")) [w, verb] = [w.slice(0, -2), true];
+  else if (w.length > 3 && w.endsWith("es") && /(ss|x|ch|sh)es$/.test(w)) w = w.slice(0, -2);
+  else if (w.length > 3 && w.endsWith("s") && !/(ss|us|is)$/.test(w)) w = w.slice(0, -1);
+  if (w.length > 4 && w.endsWith("e")) w = w.slice(0, -1);
+  if (verb && w.length > 4 && /([b-df-hj-np-tv-z])\1$/.test(w)) w = w.slice(0, -1);
+  return w;
 }
 
 function keep(term: string): boolean {

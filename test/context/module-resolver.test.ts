@@ -1,0 +1,32 @@
+import { createModuleResolver } from "../../src/context/module-resolver.js";
+
+const resolver = createModuleResolver([
+  "src/index.js",
+  "src/utils.ts",
+  "src/plugin/utc/index.js",
+  "lib/pkg/__init__.py",
+  "lib/pkg/handlers.py",
+  "src/main/java/com/acme/Foo.java",
+  "pkg/report/table.go",
+  "pkg/report/table_test.go",
+  "pkg/report/render.go",
+  "a/react.js",
+  "b/react.js",
+]);
+
+describe("createModuleResolver", () => {
+  it.each([
+    ["src/plugin/utc/index.js", "../../utils", ["src/utils.ts"]],
+    ["src/plugin/utc/index.js", "../../index", ["src/index.js"]],
+    ["src/index.js", "./plugin/utc", ["src/plugin/utc/index.js"]],
+    ["", "mylib/plugin/utc", ["src/plugin/utc/index.js"]],
+    ["lib/pkg/__init__.py", ".handlers", ["lib/pkg/handlers.py"]],
+    ["", "pkg.handlers", ["lib/pkg/handlers.py"]],
+    ["", "com.acme.Foo", ["src/main/java/com/acme/Foo.java"]],
+    ["cmd/main.go", "github.com/acme/app/pkg/report", ["pkg/report/render.go", "pkg/report/table.go"]],
+    ["src/index.js", "react", []],
+    ["src/index.js", "./missing", []],
+  ])("from %s, %s resolves to %j", (from, specifier, expected) => {
+    expect(resolver.resolve(from, specifier).sort()).toEqual(expected);
+  });
+});
