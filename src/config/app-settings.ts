@@ -24,7 +24,9 @@ export const appSettingsSchema = z.object({
 export type AppSettings = z.infer<typeof appSettingsSchema>;
 
 export function loadAppSettings(env: NodeJS.ProcessEnv): AppSettings {
-  const result = appSettingsSchema.safeParse(env);
+  // `KEY=` in .env means "not set", as in .env.example.
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ""));
+  const result = appSettingsSchema.safeParse(present);
   if (result.success) return result.data;
   const issues = result.error.issues.map((i) => ({ key: i.path.join("."), message: i.message }));
   throw new ConfigurationError(
