@@ -184,12 +184,17 @@ function balanced(text: string, open: number): string {
   return text.slice(open + 1);
 }
 
-/** First argument of a call's argument text (split at the first top-level comma). */
+/** Text up to the first comma outside brackets and string literals (a call's first argument). */
 function firstArgument(args: string): string {
   let depth = 0;
+  let quote: string | null = null;
   for (let i = 0; i < args.length; i++) {
     const c = args[i];
-    if ("([{".includes(c)) depth++;
+    if (quote) {
+      if (c === "\\") i++;
+      else if (c === quote) quote = null;
+    } else if (c === '"' || c === "'" || c === "`") quote = c;
+    else if ("([{".includes(c)) depth++;
     else if (")]}".includes(c)) depth--;
     else if (c === "," && depth === 0) return args.slice(0, i);
   }
@@ -201,9 +206,10 @@ const squash = (s: string) => s.replace(/\s+/g, "").replace(/;$/, "");
 export function assertionClaim(line: string, language: TestLanguage): AssertionClaim | null {
   const text = line.trim();
   if (language === "python") {
-    const bare = /^assert\s+(.*?)(?:,\s*(['"f].*))?$/.exec(text);
+    const bare = /^assert\s+(.*)$/.exec(text);
     if (bare) {
-      const expr = bare[1];
+      // `assert expr, "message"`: the message is not part of the claim.
+      const expr = firstArgument(bare[1]);
       const op = /\s(==|!=|is not|is|not in|in|<=|>=|<|>)\s/.exec(expr);
       if (!op) return { level: /\bapprox\(/.test(expr) ? 2 : 1, subject: squash(expr), matcher: "assert" };
       const subject = squash(expr.slice(0, op.index));
