@@ -94,9 +94,11 @@ export class DockerSandbox implements Sandbox {
       const live = this.live;
       if (!live) return;
       try {
-        for (const layer of layers) await this.applyLayer(live, layer);
+        for (const layer of layers) await this.applyLayer(live, layer, { freeze: true });
       } catch (error) {
         await this.remove(live);
+        // A container that stopped meanwhile is simply replaced on the next run (which replays the layers).
+        if (isNotRunning(error)) return;
         throw error;
       }
     });
@@ -110,16 +112,27 @@ export class DockerSandbox implements Sandbox {
       if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new SandboxError(`Invalid command timeout ${timeoutMs} ms.`);
       const env = options.env ?? {};
       assertSandboxEnv(env);
-      const live = await this.ensureLive();
-      const outcome = await execWithWatchdog(live.handle, {
-        cmd: ["sh", "-c", command],
-        env: Object.entries(env).map(([key, value]) => `${key}=${value}`),
-        user: SANDBOX_USER,
-        workingDir: WORKSPACE,
-        timeoutMs,
-        outputBytes: limits.outputBytes,
-        killContainer: () => this.remove(live),
-      });
+      const execute = async (live: LiveContainer): Promise<ExecOutcome> =>
+        execWithWatchdog(live.handle, {
+          cmd: ["sh", "-c", command],
+          env: Object.entries(env).map(([key, value]) => `${key}=${value}`),
+          user: SANDBOX_USER,
+          workingDir: WORKSPACE,
+          timeoutMs,
+          outputBytes: limits.outputBytes,
+          killContainer: () => this.remove(live),
+        });
+      let live = await this.ensureLive();
+      let outcome: ExecOutcome;
+      try {
+        outcome = await execute(live);
+      } catch (error) {
+        // The container stopped since the last call (e.g. the daemon restarted): start afresh once.
+        if (!isNotRunning(error)) throw error;
+        await this.remove(live);
+        live = await this.ensureLive();
+        outcome = await execute(live);
+      }
       const after = outcome.killed ? { oomKilled: false, containerExited: false, strays: 0 } : await this.afterCommand(live, outcome);
       const result: CommandResult = {
         exitCode: outcome.exitCode,
@@ -196,7 +209,7 @@ export class DockerSandbox implements Sandbox {
     this.live = live;
     try {
       if (this.disposed) throw new SandboxError("The sandbox was disposed while it started.");
-      live.allowedPids = await processIds(handle);
+      live.allowedPids = await idleProcessIds(handle);
       if (this.options.depsDir) {
         await this.internalExec(live, ["cp", "-a", "--", `${this.options.depsDir}/.`, `${WORKSPACE}/`], "copy prepared dependencies");
       }
@@ -211,9 +224,17 @@ export class DockerSandbox implements Sandbox {
     return live;
   }
 
-  private async applyLayer(live: LiveContainer, layer: Layer): Promise<void> {
+  private async applyLayer(live: LiveContainer, layer: Layer, options: { freeze?: boolean } = {}): Promise<void> {
     if (layer.kind === "tar") {
-      await live.handle.putArchive(layer.tar, { path: WORKSPACE });
+      // The daemon resolves paths inside the container as root. Once untrusted code has run there, freeze
+      // every process during the copy, so none can swap a path for a symlink mid-copy (CVE-2018-15664).
+      if (!options.freeze) return live.handle.putArchive(layer.tar, { path: WORKSPACE }).then(() => undefined);
+      await live.handle.pause();
+      try {
+        await live.handle.putArchive(layer.tar, { path: WORKSPACE });
+      } finally {
+        await live.handle.unpause();
+      }
       return;
     }
     // Deletions go through a tiny exec with the paths as argv (no shell). A symlink planted by an earlier
@@ -245,11 +266,18 @@ export class DockerSandbox implements Sandbox {
     live: LiveContainer,
     outcome: ExecOutcome,
   ): Promise<{ oomKilled: boolean; containerExited: boolean; strays: number }> {
-    let state;
-    try {
-      state = (await live.handle.inspect()).State;
-    } catch {
-      state = undefined;
+    let state = await this.containerState(live);
+    let pids: Set<string> | undefined;
+    if (state?.Running) {
+      pids = await processIds(live.handle).catch(() => undefined);
+      // The exec's stream can end a moment before the daemon marks a dying container as stopped; a
+      // missing init or idle process means it is dying.
+      const dying = (): boolean => pids === undefined || [...live.allowedPids].some((pid) => !pids!.has(pid));
+      for (let attempt = 0; dying() && state?.Running && attempt < 20; attempt++) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        state = await this.containerState(live);
+      }
+      if (state?.Running && dying()) state = { Running: false, OOMKilled: state.OOMKilled };
     }
     if (!state?.Running) {
       await this.remove(live);
@@ -257,16 +285,19 @@ export class DockerSandbox implements Sandbox {
     }
     let oomKilled = false;
     if (outcome.exitCode !== null && outcome.exitCode > 128) oomKilled = await this.oomHappened(live);
-    let strays = 0;
-    try {
-      const pids = await processIds(live.handle);
-      strays = [...pids].filter((pid) => !live.allowedPids.has(pid)).length;
-    } catch {
-      strays = 1; // cannot tell: treat as dirty
-    }
+    // Unknown process list: treat the container as dirty.
+    const strays = pids === undefined ? 1 : [...pids].filter((pid) => !live.allowedPids.has(pid)).length;
     // Daemons and orphans end with the container; the next command gets a fresh one.
     if (strays > 0) await this.remove(live);
     return { oomKilled, containerExited: false, strays };
+  }
+
+  private async containerState(live: LiveContainer): Promise<{ Running: boolean; OOMKilled: boolean } | undefined> {
+    try {
+      return (await live.handle.inspect()).State;
+    } catch {
+      return undefined;
+    }
   }
 
   /** The memory cgroup's oom_kill counter (v1 or v2), compared with the last value seen. */
@@ -320,8 +351,24 @@ export class DockerSandbox implements Sandbox {
   }
 }
 
+/** The container's own processes once it is idle: init and the idle command (polled: the idle command starts a moment after init). */
+async function idleProcessIds(handle: Dockerode.Container): Promise<Set<string>> {
+  let pids = await processIds(handle);
+  for (let attempt = 0; pids.size < 2 && attempt < 100; attempt++) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    pids = await processIds(handle);
+  }
+  if (pids.size !== 2) throw new SandboxError(`The sandbox container did not settle (processes: ${pids.size}).`);
+  return pids;
+}
+
 async function processIds(handle: Dockerode.Container): Promise<Set<string>> {
   const top = (await handle.top({ ps_args: "-o pid" })) as { Titles: string[]; Processes: string[][] | null };
   const column = Math.max(0, top.Titles.indexOf("PID"));
   return new Set((top.Processes ?? []).map((row) => row[column]));
+}
+
+function isNotRunning(error: unknown): boolean {
+  const e = error as { statusCode?: number; message?: string };
+  return e.statusCode === 409 || e.statusCode === 404 || /is not running|no such container/i.test(e.message ?? "");
 }
