@@ -1,4 +1,5 @@
 import { KIND_WEIGHT } from "./candidates.js";
+import { searchableText, stripTemplate } from "./issue-template.js";
 import { createModuleResolver, type ModuleResolver } from "./module-resolver.js";
 import type { IndexedFile, RepoIndex } from "./repo-index.js";
 import { bm25FileScores, bm25FunctionScores } from "./signals/bm25.js";
@@ -22,8 +23,8 @@ export const DEFAULT_WEIGHTS: Record<SignalName, number> = {
   bm25: 0.6,
   "bm25-function": 0.15,
   "code-graph": 0.1,
-  history: 0.4,
-  companion: 0.6,
+  history: 0.25,
+  companion: 0.8,
 };
 
 /** Seeds handed to PageRank and to co-change: the best files by the text signals. */
@@ -53,32 +54,37 @@ function topSeeds(totals: ReadonlyMap<string, number>, count: number): Map<strin
 }
 
 /** Rank every candidate file for a task by the fused signals; pure given the index and history. */
-export function rankFiles(index: RepoIndex, task: string, options: RankOptions = {}): Ranking {
+export function rankFiles(index: RepoIndex, issueText: string, options: RankOptions = {}): Ranking {
+  const task = stripTemplate(issueText, index.templatePhrases ?? []);
+  const searchable = searchableText(task);
   const weights = { ...DEFAULT_WEIGHTS, ...options.weights };
   const files = index.files;
   const byPath = new Map<string, IndexedFile>(files.map((f) => [f.path, f]));
   const resolver = createModuleResolver(files.map((f) => f.path));
   const mentions = parseMentions(task);
 
-  // Kind weights apply before each signal is scaled, so a README or a test that outscores every source file
-  // cannot shrink the sources' scores.
-  const weighted = (scores: SignalScores): SignalScores => {
+  // Relative signals are scaled by their best *source* file (capped at 1), so a README or a test that
+  // outscores every source file cannot shrink the sources' scores; kind weights then apply in the fusion.
+  const scaled = (scores: SignalScores): SignalScores => {
+    let max = 0;
+    for (const [path, entry] of scores) if (byPath.get(path)!.kind === "source") max = Math.max(max, entry.score);
+    if (max <= 0) return normalizeByMax(scores);
     const out: SignalScores = new Map();
-    for (const [path, entry] of scores) {
-      const kindWeight = KIND_WEIGHT[byPath.get(path)!.kind];
-      if (kindWeight > 0) out.set(path, { score: entry.score * kindWeight, details: entry.details });
-    }
+    for (const [path, entry] of scores) out.set(path, { score: Math.min(1, entry.score / max), details: entry.details });
     return out;
   };
   const signals = new Map<SignalName, SignalScores>();
-  if (weights.mentions > 0) signals.set("mentions", saturate(weighted(mentionScores(files, mentions, resolver)), 1.5));
-  if (weights.bm25 > 0) signals.set("bm25", normalizeByMax(weighted(bm25FileScores(files, task))));
-  if (weights["bm25-function"] > 0) signals.set("bm25-function", normalizeByMax(weighted(bm25FunctionScores(files, task))));
+  if (weights.mentions > 0) signals.set("mentions", saturate(mentionScores(files, mentions, resolver), 1.5));
+  if (weights.bm25 > 0) signals.set("bm25", scaled(bm25FileScores(files, searchable)));
+  if (weights["bm25-function"] > 0) signals.set("bm25-function", scaled(bm25FunctionScores(files, searchable)));
 
   const fuse = (): Map<string, number> => {
     const totals = new Map<string, number>();
     for (const [name, scores] of signals) {
-      for (const [path, entry] of scores) totals.set(path, (totals.get(path) ?? 0) + weights[name] * entry.score);
+      for (const [path, entry] of scores) {
+        const kindWeight = KIND_WEIGHT[byPath.get(path)!.kind];
+        totals.set(path, (totals.get(path) ?? 0) + weights[name] * entry.score * kindWeight);
+      }
     }
     return totals;
   };
@@ -86,11 +92,11 @@ export function rankFiles(index: RepoIndex, task: string, options: RankOptions =
   const textual = fuse();
   if (weights["code-graph"] > 0) {
     const graph = buildCodeGraph(files, resolver, new Set(mentions.identifiers.keys()));
-    signals.set("code-graph", normalizeByMax(weighted(codeGraphScores(graph, topSeeds(textual, GRAPH_SEEDS)))));
+    signals.set("code-graph", scaled(codeGraphScores(graph, topSeeds(textual, GRAPH_SEEDS))));
   }
   if (weights.history > 0 && options.history && options.history.length > 0) {
     const candidates = new Set(byPath.keys());
-    signals.set("history", normalizeByMax(weighted(coChangeScores(options.history, topSeeds(textual, HISTORY_SEEDS), candidates))));
+    signals.set("history", scaled(coChangeScores(options.history, topSeeds(textual, HISTORY_SEEDS), candidates)));
   }
 
   const totals = fuse();
@@ -114,7 +120,7 @@ export function rankFiles(index: RepoIndex, task: string, options: RankOptions =
     for (const [name, scores] of signals) {
       const entry = scores.get(path);
       if (!entry || entry.score <= 0) continue;
-      const contribution = weights[name] * entry.score;
+      const contribution = weights[name] * entry.score * (name === "companion" ? 1 : KIND_WEIGHT[file.kind]);
       if (contribution < 1e-4) continue;
       reasons.push({ signal: name, score: round(contribution), detail: entry.details.slice(0, 3).join("; ") || undefined });
     }

@@ -5,6 +5,7 @@ import { runGit } from "../git/safe-git.js";
 import type { Logger } from "../logging/logger.js";
 import { silentLogger } from "../logging/logger.js";
 import { classifyContent, classifyPath, excludedMatcher, KIND_WEIGHT, MAX_FILE_BYTES, type FileKind } from "./candidates.js";
+import { isIssueTemplate, templatePhrases } from "./issue-template.js";
 import { renderFileBlock } from "./prompt-format.js";
 import { TagExtractor, extractImports, extractRefs, type Definition } from "./tags/extract-tags.js";
 import { pathTerms, termCounts } from "./text-terms.js";
@@ -36,6 +37,8 @@ export interface IndexedFile {
 
 export interface RepoIndex {
   files: IndexedFile[];
+  /** Phrases of the repository's issue templates, removed from tasks before searching. */
+  templatePhrases: string[];
   /** Files left out entirely, by kind (generated, vendored, lockfile, binary, ...). */
   dropped: Partial<Record<FileKind, number>>;
 }
@@ -121,8 +124,13 @@ export async function buildRepoIndex(repoDir: string, options: BuildIndexOptions
   const files: IndexedFile[] = [];
   const dropped: Partial<Record<FileKind, number>> = {};
   const drop = (kind: FileKind) => (dropped[kind] = (dropped[kind] ?? 0) + 1);
+  const phrases = new Set<string>();
   try {
     for (const path of paths) {
+      if (isIssueTemplate(path)) {
+        const template = await readRegularFile(repoDir, path, 64 * 1024);
+        if (template) for (const phrase of templatePhrases(path, template.toString("utf8"))) phrases.add(phrase);
+      }
       const pathKind = classifyPath(path);
       if (KIND_WEIGHT[pathKind] === 0) {
         drop(pathKind);
@@ -158,5 +166,5 @@ export async function buildRepoIndex(repoDir: string, options: BuildIndexOptions
     extractor.dispose();
   }
   log.debug({ files: files.length, dropped }, "context: repository indexed");
-  return { files, dropped };
+  return { files, dropped, templatePhrases: [...phrases].sort() };
 }

@@ -1,6 +1,6 @@
 import type { Logger } from "../logging/logger.js";
 import { silentLogger } from "../logging/logger.js";
-import { cacheKey, defaultCacheDir, readCachedIndex, writeCachedIndex } from "./cache.js";
+import { cacheKey, defaultCacheDir, INDEX_VERSION, readCachedIndex, writeCachedIndex } from "./cache.js";
 import { excludedMatcher } from "./candidates.js";
 import { packContext } from "./pack.js";
 import { rankFiles, type RankOptions } from "./rank.js";
@@ -32,7 +32,7 @@ export async function loadRepository(input: Pick<SelectContextInput, "repoDir" |
   const isExcluded = excludedMatcher(input.excluded);
   const visibleHistory = history.map((c) => ({ files: c.files.filter((f) => !isExcluded(f)) })).filter((c) => c.files.length > 0);
   if (cacheDir && key && input.commit) {
-    await writeCachedIndex(cacheDir, key, { version: 1, commit: input.commit, index, history: visibleHistory }, log);
+    await writeCachedIndex(cacheDir, key, { version: INDEX_VERSION, commit: input.commit, index, history: visibleHistory }, log);
   }
   return { index, history: visibleHistory, cacheHit: false };
 }

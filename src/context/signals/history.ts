@@ -41,40 +41,44 @@ export async function readHistory(repoDir: string, commit: string, options: { ma
 }
 
 /**
- * Files changed together with the seed files, weighted by the seeds' scores: for seed s and file f,
- * (commits with both) / (commits with s), each commit counting 1/(its size - 1) so big commits count less.
+ * Files changed together with the seed files, weighted by the seeds' scores. The association of seed s and
+ * file f is a cosine: (commits with both) / sqrt(commits with s × commits with f), each shared commit counting
+ * 1/(its size - 1) so that big commits count less; dividing by f's own changes keeps hub files that change with
+ * everything (entry points, constants) from collecting every seed's mass.
  */
 export function coChangeScores(history: readonly HistoryCommit[], seeds: ReadonlyMap<string, number>, candidates: ReadonlySet<string>): SignalScores {
   const scores: SignalScores = new Map();
   if (seeds.size === 0) return scores;
-  const seedCommits = new Map<string, number>();
+  const changes = new Map<string, number>();
   const together = new Map<string, Map<string, number>>();
   for (const { files } of history) {
+    for (const file of files) changes.set(file, (changes.get(file) ?? 0) + 1);
     const presentSeeds = files.filter((f) => seeds.has(f));
-    if (presentSeeds.length === 0) continue;
-    const weight = files.length > 1 ? 1 / (files.length - 1) : 0;
+    if (presentSeeds.length === 0 || files.length < 2) continue;
+    const weight = 1 / (files.length - 1);
     for (const seed of presentSeeds) {
-      seedCommits.set(seed, (seedCommits.get(seed) ?? 0) + 1);
+      let row = together.get(seed);
+      if (!row) together.set(seed, (row = new Map()));
       for (const file of files) {
         if (file === seed || !candidates.has(file)) continue;
-        let row = together.get(seed);
-        if (!row) together.set(seed, (row = new Map()));
         row.set(file, (row.get(file) ?? 0) + weight);
       }
     }
   }
+  const contributions = new Map<string, { seed: string; value: number }[]>();
   for (const [seed, row] of together) {
     const seedWeight = seeds.get(seed)!;
-    const base = seedCommits.get(seed)!;
+    const seedChanges = changes.get(seed)!;
     for (const [file, count] of row) {
-      const value = (seedWeight * count) / (base + 1);
-      const entry = scores.get(file);
-      if (entry) {
-        entry.score += value;
-        if (entry.details.length < 3) entry.details.push(seed);
-      } else scores.set(file, { score: value, details: [seed] });
+      const value = (seedWeight * count) / Math.sqrt(seedChanges * (changes.get(file) ?? 1));
+      const list = contributions.get(file);
+      if (list) list.push({ seed, value });
+      else contributions.set(file, [{ seed, value }]);
     }
   }
-  for (const entry of scores.values()) entry.details = entry.details.map((s) => `changed with ${s}`);
+  for (const [file, list] of contributions) {
+    list.sort((a, b) => b.value - a.value || a.seed.localeCompare(b.seed));
+    scores.set(file, { score: list.reduce((sum, c) => sum + c.value, 0), details: list.slice(0, 3).map((c) => `changed with ${c.seed}`) });
+  }
   return scores;
 }

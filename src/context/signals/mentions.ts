@@ -50,6 +50,14 @@ export function parseMentions(text: string): IssueMentions {
       stackFrames.push({ path: m[1], line: Number(m[2]) });
     }
   }
+  // Links to files on a forge: …/blob/<ref>/<path>#L10 or …/tree/<ref>/<path>.
+  for (const m of text.matchAll(/https?:\/\/[^\s/]+\/[^\s/]+\/[^\s/]+\/(?:-\/)?(?:blob|tree)\/[^\s/]+\/([^\s#?)\]>]+)/g)) {
+    try {
+      paths.add(decodeURIComponent(m[1]));
+    } catch {
+      paths.add(m[1]);
+    }
+  }
   for (const m of text.matchAll(PATH_LIKE)) {
     if (!/^https?:|^\d/.test(m[1]) && !/^[\d.]+$/.test(m[1].replace(/\.\w+$/, ""))) paths.add(m[1].replace(/^\.\//, ""));
   }
@@ -130,8 +138,8 @@ export function mentionScores(files: readonly IndexedFile[], mentions: IssueMent
   for (const [name, weight] of mentions.identifiers) {
     if (name.length < 3) continue;
     const owners = definedIn.get(name);
-    if (!owners || owners.length > 10) continue;
-    for (const path of owners) addScore(scores, path, (weight * 1.5) / owners.length, `defines ${name}`);
+    if (!owners || owners.length > 5) continue;
+    for (const path of owners) addScore(scores, path, weight / owners.length, `defines ${name}`);
   }
 
   const byName = new Map<string, string[]>();
@@ -148,7 +156,9 @@ export function mentionScores(files: readonly IndexedFile[], mentions: IssueMent
     if (/^(index|__init__|mod|main|src|lib|test|tests|utils?|types?|app|config|readme)$/.test(name) || owners.length > 10) continue;
     const inCode = codeWords.has(name);
     if (!inCode && (name.length < 4 || !mentions.words.has(name) || isStopword(name))) continue;
-    for (const path of owners) addScore(scores, path, (inCode ? 1.5 : 1) / owners.length, `named ${name}`);
+    // Two-letter names (`nn`, `id`, `os`) collide with abbreviations in any text; they count for less.
+    const weight = name.length < 3 ? 0.5 : inCode ? 1 : 0.7;
+    for (const path of owners) addScore(scores, path, weight / owners.length, `named ${name}`);
   }
   return scores;
 }
