@@ -121,7 +121,10 @@ export async function runCodegenPipeline(input: PipelineInput, deps: PipelineDep
     lastFailure?: string;
     tamper: TamperFinding[];
   } = { context: null, before: null, after: null, summary: "", tamper: [] };
+  // Every sandbox this job starts is disposed in `finally`, including one still starting when the job ends.
   const sessions: SandboxSession[] = [];
+  let sessionReady: Promise<SandboxSession> | undefined;
+  let spares: SpareSessions | undefined;
 
   const finish = async (status: PipelineResult["status"], reason: string, stop?: PipelineResult["stop"]): Promise<PipelineResult> => {
     const change = await collectChange(input, baseTree, log).catch((error: unknown) => ({ error }));
@@ -148,12 +151,14 @@ export async function runCodegenPipeline(input: PipelineInput, deps: PipelineDep
   try {
     // Dependencies and the baseline run in the background while context is selected and the model starts.
     reporter.stage("cloning", "done", `at \`${input.baseSha.slice(0, 7)}\``).catch(() => {});
-    const sessionReady = startSession(input, deps, limits, log).then((session) => {
-      sessions.push(session);
-      return session;
-    });
-    sessionReady.catch(() => {}); // observed below; never an unhandled rejection
-    const baselineReady = sessionReady.then(async (session) => {
+    const main = startSession(input, deps, limits, log);
+    sessionReady = main;
+    main.catch(() => {}); // observed below; never an unhandled rejection
+    // Verification needs a sandbox no test has run in. Start it now, idle, so it is warm when needed.
+    spares = new SpareSessions(() =>
+      main.then(() => startSession({ ...input, jobId: `${input.jobId}-verify` }, deps, limits, log)),
+    );
+    const baselineReady = main.then(async (session) => {
       // First in the session's queue, on the base tree as started: the model's edits are not synced yet.
       const report = await session.runTests(commands.test, { sync: false });
       state.before = report;
@@ -188,7 +193,7 @@ export async function runCodegenPipeline(input: PipelineInput, deps: PipelineDep
     const toolDefinitions = codegenToolDefinitions();
 
     const runModelTests = async (filter: string | undefined): Promise<string> => {
-      const session = await sessionReady;
+      const session = await main;
       const command = testCommandWithFilter(commands.test, filter);
       const report = await session.runTests(command);
       const head = report.passed ? `Tests passed (\`${command}\`).` : `Tests failed (\`${command}\`, ${describeReportOutcome(report)}).`;
@@ -268,7 +273,7 @@ export async function runCodegenPipeline(input: PipelineInput, deps: PipelineDep
       // The harness runs the tests itself, whatever the model claimed.
       await reporter.stage("generating", "done", iterationLabel);
       await reporter.stage("testing", "running", iterationLabel);
-      const session = await sessionReady;
+      const session = await main;
       const baseline = await baselineReady;
       const after = await session.runTests(commands.test);
       state.after = after;
@@ -280,8 +285,9 @@ export async function runCodegenPipeline(input: PipelineInput, deps: PipelineDep
       if (testsOk && tamper.length === 0) {
         await reporter.stage("testing", "done", describeReportOutcome(after));
         await reporter.stage("verifying", "running");
-        const verification = await verifyInFreshSandbox(input, deps, limits, baseline, log);
-        sessions.push(...verification.sessions);
+        const fresh = await spares.take();
+        sessions.push(fresh);
+        const verification = await verifyInFreshSandbox(input, fresh, baseline);
         if (verification.ok) {
           await reporter.stage("verifying", "done", verification.summary);
           return finish("succeeded", "The tests pass and the change is verified.");
@@ -321,7 +327,39 @@ export async function runCodegenPipeline(input: PipelineInput, deps: PipelineDep
     }
     throw error;
   } finally {
-    await Promise.allSettled(sessions.map((s) => s.dispose()));
+    const pending = sessionReady?.then((s) => s.dispose(), () => undefined);
+    await Promise.allSettled([pending, ...sessions.map((s) => s.dispose()), spares?.dispose()]);
+  }
+}
+
+/**
+ * One idle sandbox kept ready for verification: started at the base tree, never used before `take()`,
+ * replaced in the background once taken (a failed verification means another one later).
+ */
+class SpareSessions {
+  readonly #start: () => Promise<SandboxSession>;
+  #next: Promise<SandboxSession> | null = null;
+
+  constructor(start: () => Promise<SandboxSession>) {
+    this.#start = start;
+    this.#refill();
+  }
+
+  async take(): Promise<SandboxSession> {
+    const session = await (this.#next ?? this.#start());
+    this.#refill();
+    return session;
+  }
+
+  async dispose(): Promise<void> {
+    const next = this.#next;
+    this.#next = null;
+    if (next) await next.then((s) => s.dispose(), () => undefined);
+  }
+
+  #refill(): void {
+    this.#next = this.#start();
+    this.#next.catch(() => {}); // a failed spare surfaces when it is taken
   }
 }
 
@@ -391,21 +429,13 @@ interface Verification {
   ok: boolean;
   summary: string;
   feedback: string;
-  sessions: SandboxSession[];
 }
 
-/** A final run in a fresh container: the full test command plus the configured lint and type-check. */
-async function verifyInFreshSandbox(
-  input: PipelineInput,
-  deps: PipelineDeps,
-  limits: Partial<SandboxLimits>,
-  baseline: TestReport,
-  log: Logger,
-): Promise<Verification> {
-  await stageAll(input.repoDir);
-  const tree = await writeTree(input.repoDir);
-  const fresh = await startSession({ ...input, baseSha: tree, jobId: `${input.jobId}-verify` }, deps, limits, log);
-  const sessions = [fresh];
+/**
+ * A final run in a fresh container (no earlier run touched it): the full test command plus the
+ * configured lint and type-check, on the change as it stands.
+ */
+async function verifyInFreshSandbox(input: PipelineInput, fresh: SandboxSession, baseline: TestReport): Promise<Verification> {
   const checks: { name: string; command: string }[] = [{ name: "tests", command: input.commands.test }];
   if (input.commands.lint) checks.push({ name: "lint", command: input.commands.lint });
   if (input.commands.typecheck) checks.push({ name: "type-check", command: input.commands.typecheck });
@@ -426,12 +456,11 @@ async function verifyInFreshSandbox(
         ]
           .filter(Boolean)
           .join("\n\n"),
-        sessions,
       };
     }
     passed.push(check.name);
   }
-  return { ok: true, summary: `${passed.join(", ")} pass in a fresh sandbox`, feedback: "", sessions };
+  return { ok: true, summary: `${passed.join(", ")} pass in a fresh sandbox`, feedback: "" };
 }
 
 /** The final change: validated patch, changed files with content, risk, dependency flag. */

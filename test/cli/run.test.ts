@@ -5,14 +5,19 @@ import { main } from "../../src/cli/main.js";
 import { runGit } from "../../src/git/safe-git.js";
 import { message, startAnthropicStandIn, type AnthropicStandIn } from "../support/anthropic-standin/index.js";
 import { breakThenFix } from "../support/scripted-models.js";
+import { leftoverContainers } from "../support/leftover-containers.js";
 
 const FIXTURE = new URL("../fixtures/repos/cli-tool", import.meta.url).pathname;
 const KEY = "sk-ant-cli-test";
+
+const jobIds: string[] = [];
 
 async function run(args: string[], env: Record<string, string>) {
   let stdout = "";
   let stderr = "";
   const code = await main(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env: { ...process.env, ...env }, cwd: process.cwd() });
+  const job = /"jobId":"([\w-]+)"/.exec(stdout)?.[1];
+  if (job) jobIds.push(job);
   return { code, stdout, stderr };
 }
 
@@ -31,6 +36,7 @@ describe("codegen run", () => {
   });
 
   afterEach(async () => {
+    expect(await leftoverContainers(jobIds)).toEqual([]);
     await anthropic.close();
     await rm(dir, { recursive: true, force: true });
   });

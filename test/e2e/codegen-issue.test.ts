@@ -3,6 +3,7 @@ import { breakThenFix } from "../support/scripted-models.js";
 import { startAppHarness, type AppHarness } from "../support/app-harness.js";
 import type { SeededRepository } from "../support/github-standin/index.js";
 import { issueCommentCreated } from "../support/webhooks.js";
+import { jobIdsIn, leftoverContainers } from "../support/leftover-containers.js";
 
 const FIXTURE = new URL("../fixtures/repos/cli-tool", import.meta.url).pathname;
 const EDITOR = "str_replace_based_edit_tool";
@@ -20,7 +21,11 @@ describe("/codegen on an issue, end to end", () => {
   });
 
   afterEach(async () => {
+    await h.queue.onIdle();
+    const jobs = jobIdsIn(h.github.comments(repo.ref, 1).map((c) => c.body));
     await h.close();
+    // Whatever happened, no sandbox of these jobs survives them.
+    expect(await leftoverContainers(jobs)).toEqual([]);
   });
 
   const comment = (body: string, user = "alice") => {

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -36,6 +37,8 @@ const optionsSchema = z
 
 export interface RunReport {
   status: "succeeded" | "failed" | "refused";
+  /** Names the job's log lines and sandbox containers (label codegen.job). */
+  jobId: string | null;
   branch: string | null;
   iterations: number;
   tier: string | null;
@@ -89,6 +92,7 @@ async function runLocal(options: { repo: string; task: string; model?: string },
   }
 
   const task = sanitizeTaskText(options.task);
+  const jobId = `cli-${Date.now().toString(36)}-${randomBytes(3).toString("hex")}`;
   const work = await mkdtemp(join(tmpdir(), "codegen-cli-"));
   const log = stderrLogger(io);
   try {
@@ -107,7 +111,7 @@ async function runLocal(options: { repo: string; task: string; model?: string },
     const sandboxes = new DockerSandboxProvider({ logger: log, runtime: settings.SANDBOX_RUNTIME });
     const result = await runCodegenPipeline(
       {
-        jobId: `cli-${Date.now().toString(36)}`,
+        jobId,
         repoDir: clone.dir,
         baseSha: clone.headSha,
         task,
@@ -127,20 +131,21 @@ async function runLocal(options: { repo: string; task: string; model?: string },
       await git(options.repo, ["fetch", "--quiet", "--no-tags", clone.dir, `refs/heads/${newBranch}:refs/heads/${newBranch}`]);
       resultBranch = newBranch;
     }
-    return toReport(result, resultBranch);
+    return toReport(result, resultBranch, jobId);
   } catch (error) {
-    if (error instanceof CodegenError) return { ...emptyReport(), status: "failed", reason: error.userMessage };
+    if (error instanceof CodegenError) return { ...emptyReport(), jobId, status: "failed", reason: error.userMessage };
     throw error;
   } finally {
     await rm(work, { recursive: true, force: true });
   }
 }
 
-function toReport(result: PipelineResult, branch: string | null): RunReport {
+function toReport(result: PipelineResult, branch: string | null, jobId: string): RunReport {
   const summary = (r: PipelineResult["before"]): TestSummary | null =>
     r ? { command: r.command, passed: r.passed, exitCode: r.exitCode, counts: r.counts } : null;
   return {
     status: result.status,
+    jobId,
     branch,
     iterations: result.iterations,
     tier: result.risk?.tier ?? null,
@@ -157,6 +162,7 @@ function toReport(result: PipelineResult, branch: string | null): RunReport {
 }
 
 const emptyReport = (): Omit<RunReport, "status" | "reason"> => ({
+  jobId: null,
   branch: null,
   iterations: 0,
   tier: null,
