@@ -29,7 +29,7 @@ export async function makeWorkspace(): Promise<{ root: string; outside: string; 
   await put(".git/config", "[core]\n\trepositoryformatversion = 0\n");
   await put(".git/HEAD", "ref: refs/heads/main\n");
   await put(".github/workflows/ci.yml", "on: push\n");
-  await put("secrets/key.pem", "-----BEGIN PRIVATE KEY-----\n");
+  await put("secrets/key.pem", "not a real key: a protected file\n");
   await put("config/prod.env", "TOKEN=call-me\n");
   await put("node_modules/pkg/index.js", "module.exports = function call() {};\n");
   await put("bin.dat", Buffer.from([0x63, 0x61, 0x6c, 0x6c, 0x00, 0x01, 0x02]));
