@@ -1,0 +1,102 @@
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { renderContextForPrompt, renderSelectionMarkdown } from "../../src/context/render.js";
+import { selectContext } from "../../src/context/select-context.js";
+import { countTokens } from "../../src/context/token-count.js";
+import { createSampleRepo, type SampleRepo } from "../fixtures/context/sample-repo.js";
+
+const DURATION_ISSUE = "`Duration.toISOString()` prints seconds with arbitrary precision: PT0.6666666S instead of PT0.667S";
+
+let repo: SampleRepo;
+let cacheDir: string;
+beforeAll(async () => {
+  repo = await createSampleRepo();
+  cacheDir = mkdtempSync(join(tmpdir(), "codegen-context-cache-"));
+});
+afterAll(() => {
+  repo.cleanup();
+  rmSync(cacheDir, { recursive: true, force: true });
+});
+
+describe("selectContext", () => {
+  it("ranks the file the issue is about first, with reasons, and packs its test and declarations", async () => {
+    const selection = await selectContext({ repoDir: repo.dir, task: DURATION_ISSUE, budget: 4000, cacheDir: false });
+    expect(selection.files[0].path).toBe("src/plugin/duration/index.js");
+    expect(selection.files[0].reasons.map((r) => r.signal)).toEqual(expect.arrayContaining(["mentions", "bm25"]));
+    const roles = Object.fromEntries(selection.included.map((f) => [f.path, f.role]));
+    expect(roles["src/plugin/duration/index.js"]).toBe("target");
+    expect(roles["test/plugin/duration.test.js"]).toBe("test");
+    expect(roles["types/plugin/duration.d.ts"]).toMatch(/target|types/);
+    expect(selection.repoMap).toContain("cmd/tool/table.go");
+  });
+
+  it("never offers dropped kinds: lockfiles, changelogs, minified bundles", async () => {
+    const selection = await selectContext({ repoDir: repo.dir, task: "duration changelog lockfile min bundle", budget: 4000, cacheDir: false });
+    const everywhere = [...selection.files.map((f) => f.path), ...selection.included.map((f) => f.path), selection.repoMap].join("\n");
+    for (const path of ["package-lock.json", "CHANGELOG.md", "dist/sample.min.js"]) expect(everywhere).not.toContain(path);
+    expect(selection.stats?.dropped).toEqual(expect.objectContaining({ lockfile: 1, changelog: 1, minified: 1 }));
+  });
+
+  it("counts exactly the rendered prompt text and stays within the budget", async () => {
+    for (const budget of [1000, 2000, 8000]) {
+      const selection = await selectContext({ repoDir: repo.dir, task: DURATION_ISSUE, budget, cacheDir: false });
+      const text = renderContextForPrompt(selection);
+      expect(selection.usedTokens).toBe(countTokens(text));
+      expect(selection.usedTokens).toBeLessThanOrEqual(budget);
+      for (const file of selection.included) expect(text).toContain(`<file path="${file.path}" role="${file.role}">\n${file.content}`);
+    }
+  });
+
+  it("is deterministic", async () => {
+    const a = await selectContext({ repoDir: repo.dir, task: DURATION_ISSUE, budget: 3000, cacheDir: false });
+    const b = await selectContext({ repoDir: repo.dir, task: DURATION_ISSUE, budget: 3000, cacheDir: false });
+    expect({ ...b, stats: undefined }).toEqual({ ...a, stats: undefined });
+  });
+
+  it("finds files from a Python stack trace and a Go identifier", async () => {
+    const python = await selectContext({ repoDir: repo.dir, task: 'Traceback:\n  File "/srv/app/lib/handlers.py", line 2, in handle_request\nKeyError', budget: 3000, cacheDir: false });
+    expect(python.files[0].path).toBe("lib/handlers.py");
+    const go = await selectContext({ repoDir: repo.dir, task: "RenderTable draws an empty report", budget: 3000, cacheDir: false });
+    expect(go.files[0].path).toBe("cmd/tool/table.go");
+  });
+
+  it("uses co-change history: the declarations changed with the duration plugin", async () => {
+    const selection = await selectContext({ repoDir: repo.dir, task: DURATION_ISSUE, budget: 3000, cacheDir: false });
+    const declarations = selection.files.find((f) => f.path === "types/plugin/duration.d.ts")!;
+    expect(declarations.reasons.map((r) => r.signal)).toEqual(expect.arrayContaining(["history"]));
+  });
+
+  it("caches the index per commit: the second call hits the cache and returns the same selection", async () => {
+    const input = { repoDir: repo.dir, task: DURATION_ISSUE, budget: 3000, commit: repo.commit, cacheDir };
+    const first = await selectContext(input);
+    const second = await selectContext(input);
+    expect(first.stats?.cacheHit).toBe(false);
+    expect(second.stats?.cacheHit).toBe(true);
+    expect({ ...second, stats: undefined }).toEqual({ ...first, stats: undefined });
+  });
+
+  it("never reads excluded paths, and does not follow symlinks", async () => {
+    const outside = mkdtempSync(join(tmpdir(), "codegen-context-outside-"));
+    writeFileSync(join(outside, "secret.js"), "export const duration = 'TOP SECRET toISOString'\n");
+    symlinkSync(join(outside, "secret.js"), join(repo.dir, "src/linked.js"));
+    try {
+      const selection = await selectContext({ repoDir: repo.dir, task: DURATION_ISSUE, budget: 8000, cacheDir: false, excluded: ["src/plugin/**"] });
+      const text = renderContextForPrompt(selection) + selection.files.map((f) => f.path).join("\n");
+      expect(text).not.toContain("src/plugin/duration/index.js");
+      expect(text).not.toContain("TOP SECRET");
+    } finally {
+      rmSync(join(repo.dir, "src/linked.js"));
+      rmSync(outside, { recursive: true, force: true });
+    }
+  });
+
+  it("renders a collapsed markdown section with roles, tokens and reasons", async () => {
+    const selection = await selectContext({ repoDir: repo.dir, task: DURATION_ISSUE, budget: 3000, cacheDir: false });
+    const markdown = renderSelectionMarkdown(selection);
+    expect(markdown).toMatch(/^<details>\n<summary>Context: \d+ files \([\d,]+ of 3,000 tokens\)<\/summary>/);
+    expect(markdown).toContain("| `src/plugin/duration/index.js` | target |");
+    expect(markdown).toMatch(/mentions \d\.\d\d \(/);
+    expect(markdown.trim().endsWith("</details>")).toBe(true);
+  });
+});

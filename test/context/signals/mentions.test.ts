@@ -1,0 +1,96 @@
+import { createModuleResolver } from "../../../src/context/module-resolver.js";
+import type { IndexedFile } from "../../../src/context/repo-index.js";
+import { matchPath, mentionScores, parseMentions } from "../../../src/context/signals/mentions.js";
+
+describe("parseMentions", () => {
+  it("finds stack frames of JavaScript, Python, JVM and Go", () => {
+    const text = [
+      "TypeError: x is undefined",
+      "    at Object.format (/home/me/app/node_modules/lib/src/index.js:120:15)",
+      '  File "/srv/app/lib/server.py", line 7, in serve_forever',
+      "\tat com.acme.Foo.bar(Foo.java:42)",
+      "cmd/tool/table.go:5 +0x1d",
+    ].join("\n");
+    const { stackFrames } = parseMentions(text);
+    expect(stackFrames).toEqual(
+      expect.arrayContaining([
+        { path: "/home/me/app/node_modules/lib/src/index.js", line: 120 },
+        { path: "/srv/app/lib/server.py", line: 7 },
+        { path: "Foo.java", line: 42 },
+        { path: "cmd/tool/table.go", line: 5 },
+      ]),
+    );
+  });
+
+  it("finds paths, forge links, imported modules and code identifiers, not URLs", () => {
+    const text = [
+      "The bug is in `src/plugin/duration/index.js` (see https://example.com/docs/page).",
+      "Link: https://github.com/acme/lib/blob/main/src/utils.js#L10",
+      "```js",
+      "import duration from 'lib/plugin/duration'",
+      "dayOne.toISOString()",
+      "```",
+      "Calling formatDate() or snake_case_thing fails.",
+    ].join("\n");
+    const mentions = parseMentions(text);
+    expect(mentions.paths).toEqual(expect.arrayContaining(["src/plugin/duration/index.js", "src/utils.js"]));
+    expect(mentions.paths.some((p) => p.includes("example.com"))).toBe(false);
+    expect(mentions.modules).toEqual(["lib/plugin/duration"]);
+    expect([...mentions.identifiers.keys()]).toEqual(expect.arrayContaining(["toISOString", "formatDate", "snake_case_thing"]));
+  });
+
+  it("matches paths by their longest known tail", () => {
+    const paths = ["src/index.js", "lib/index.js", "src/plugin/utc/index.js"];
+    expect(matchPath("/home/me/project/src/plugin/utc/index.js", paths)).toEqual(["src/plugin/utc/index.js"]);
+    expect(matchPath("index.js", paths)).toEqual(paths);
+    expect(matchPath("nothing/here.go", paths)).toEqual([]);
+  });
+});
+
+function file(path: string, defs: string[] = []): IndexedFile {
+  return {
+    path,
+    kind: "source",
+    bytes: 1,
+    tokens: 1,
+    language: "javascript",
+    pathTerms: [],
+    terms: {},
+    defs: defs.map((name, i) => ({ name, kind: "function", line: i + 1, endLine: i + 1, signature: name })),
+    refs: {},
+    imports: [],
+    chunks: [],
+  };
+}
+
+describe("mentionScores", () => {
+  const files = [
+    file("src/index.js", ["format", "parse"]),
+    file("src/plugin/duration/index.js", ["toISOString", "format"]),
+    file("src/plugin/timezone/index.js", ["tz"]),
+    file("src/utils.js", ["pad"]),
+  ];
+  const score = (text: string) => mentionScores(files, parseMentions(text), createModuleResolver(files.map((f) => f.path)));
+
+  it("ranks an explicit path above an identifier it defines, with evidence", () => {
+    const scores = score("`toISOString` is wrong; the problem is in src/utils.js");
+    expect(scores.get("src/utils.js")!.score).toBeGreaterThan(scores.get("src/plugin/duration/index.js")!.score);
+    expect(scores.get("src/utils.js")!.details).toContain("path src/utils.js");
+    expect(scores.get("src/plugin/duration/index.js")!.details).toContain("defines toISOString");
+  });
+
+  it("credits identifiers less when many files define them, and names folders of index files", () => {
+    const scores = score("`format` of a duration");
+    expect(scores.get("src/plugin/duration/index.js")!.details).toEqual(expect.arrayContaining(["defines format", "named duration"]));
+    expect(scores.get("src/plugin/duration/index.js")!.score).toBeGreaterThan(scores.get("src/index.js")!.score);
+    expect(scores.has("src/utils.js")).toBe(false);
+  });
+
+  it("resolves imported modules", () => {
+    expect(score("```\nimport tz from 'lib/plugin/timezone'\n```").get("src/plugin/timezone/index.js")!.details).toContain("imports lib/plugin/timezone");
+  });
+
+  it("gives nothing for text without mentions", () => {
+    expect(score("it does not work").size).toBe(0);
+  });
+});
