@@ -14,13 +14,16 @@ export function commandText(result: Pick<CommandResult, "output" | "stdout" | "s
 }
 
 export function normaliseText(text: string): string {
-  return (
-    stripVTControlCharacters(text)
-      .replace(/\r\n/g, "\n")
+  // Line by line with trimEnd(): regexes such as /\s+$/ are quadratic on long runs of spaces, and a test can
+  // print anything. Right-trimmed lines also let the parsers' patterns end in a plain `$`.
+  return stripVTControlCharacters(text)
+    .split("\n")
+    .map((line) => {
       // Progress lines redraw with a bare CR; keep only what the line finally showed.
-      .replace(/^.*\r(?=[^\n])/gm, "")
-      .replace(/\r/g, "")
-  );
+      const cr = line.lastIndexOf("\r", line.length - 2);
+      return (cr >= 0 ? line.slice(cr + 1) : line).replace(/\r$/, "").trimEnd();
+    })
+    .join("\n");
 }
 
 export interface TailLimits {
@@ -32,7 +35,7 @@ export const defaultTailLimits: TailLimits = { lines: 80, bytes: 8_000 };
 
 /** The last `lines` lines, and at most `bytes` UTF-8 bytes of them, cut at a line start where possible. */
 export function tailOf(text: string, limits: TailLimits = defaultTailLimits): string {
-  const trimmed = text.replace(/\s+$/, "").replace(/^(\s*\n)+/, "");
+  const trimmed = text.trimEnd().replace(/^\n+/, "");
   let lines = trimmed.split("\n");
   if (lines.length > limits.lines) lines = lines.slice(-limits.lines);
   let tail = lines.join("\n");
@@ -55,7 +58,7 @@ export function dedent(lines: string[]): string {
   while (body.length > 0 && body[0].trim() === "") body.shift();
   while (body.length > 0 && body[body.length - 1].trim() === "") body.pop();
   const cut = body.length > 0 ? /^ */.exec(body[0])![0].length : 0;
-  return body.map((l) => (/^ */.exec(l)![0].length >= cut ? l.slice(cut) : l).replace(/\s+$/, "")).join("\n");
+  return body.map((l) => (/^ */.exec(l)![0].length >= cut ? l.slice(cut) : l).trimEnd()).join("\n");
 }
 
 /** Collapses runs of more than one blank line. */
@@ -70,5 +73,5 @@ export function dedentCommon(lines: string[]): string {
   while (body.length > 0 && body[body.length - 1].trim() === "") body.pop();
   const indents = body.filter((l) => l.trim() !== "").map((l) => /^ */.exec(l)![0].length);
   const cut = indents.length > 0 ? Math.min(...indents) : 0;
-  return body.map((l) => l.slice(Math.min(cut, /^ */.exec(l)![0].length)).replace(/\s+$/, "")).join("\n");
+  return body.map((l) => l.slice(Math.min(cut, /^ */.exec(l)![0].length)).trimEnd()).join("\n");
 }

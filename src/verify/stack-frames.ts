@@ -39,9 +39,9 @@ export function formatFrame(frame: Frame): string {
 }
 
 /** `at fn (path:line:col)`, `at path:line:col`, `at async fn (path:line:col)` (V8 stack lines). */
-const V8_FRAME = /^\s*at (?:async )?(?:(.+?) \((.+?):(\d+):(\d+)\)|(.+?):(\d+):(\d+))\s*(?:\{\s*)?$/;
+const V8_FRAME = /^\s*at (?:async )?(?:(.+?) \((\S+?):(\d+):(\d+)\)|(\S+?):(\d+):(\d+))(?: \{)?$/;
 /** Vitest's `❯ fn path:line:col` or `❯ path:line:col`. */
-const VITEST_FRAME = /^\s*❯ (?:(.+?) )?(\S+?):(\d+):(\d+)\s*$/;
+const VITEST_FRAME = /^\s*❯ (?:(\S+?) )?(\S+?):(\d+):(\d+)$/;
 
 export function parseV8Frame(line: string): Frame | null {
   const m = V8_FRAME.exec(line);

@@ -78,7 +78,7 @@ const quote = (line: string) => `\`${line.trim().slice(0, 160)}\``;
 
 /** Comment prefixes by language; a test line that reappears behind one was commented out. */
 function uncommented(line: string, language: TestLanguage): string | null {
-  const m = (language === "python" || language === "ruby" ? /^\s*#+\s?(.*)$/ : /^\s*(?:\/\/+|\/\*+|\*)\s?(.*?)(?:\*\/)?\s*$/).exec(line);
+  const m = (language === "python" || language === "ruby" ? /^\s*#+\s?(.*)$/ : /^\s*(?:\/\/+|\/\*+|\*)\s?(.*?)(?:\*\/)?$/).exec(line.trimEnd());
   return m ? m[1].trim() : null;
 }
 

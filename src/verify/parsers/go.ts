@@ -14,7 +14,7 @@ const RUN = /^=== (RUN|CONT|NAME)\s+(\S+)/;
 const RESULT = /^(\s*)--- (FAIL|PASS|SKIP): (\S+) \([\d.]+s\)/;
 const LOG = /^(\s+)([\w.\-/]+\.go):(\d+): ?(.*)$/;
 const PACKAGE = /^(ok|FAIL|\?)\s+(\S+)(?:\s+(.*))?$/;
-const BUILD_HEADER = /^# (\S+)(?: \[.+\])?\s*$/;
+const BUILD_HEADER = /^# (\S+)(?: \[.+\])?$/;
 
 interface GoTest {
   name: string;
@@ -30,9 +30,9 @@ export const goParser: TestOutputParser = {
 
   outputScore(text) {
     let score = 0;
-    if (/^(ok|FAIL)\s+\S+\s+(\(cached\)|[\d.]+s|\[build failed\]|\[setup failed\])/m.test(text)) score += 0.7;
-    if (/^\s*--- (FAIL|PASS): \S+ \([\d.]+s\)/m.test(text)) score += 0.4;
-    if (/^=== RUN\s+Test/m.test(text)) score += 0.3;
+    if (/^(ok|FAIL)[ \t]+\S+[ \t]+(\(cached\)|[\d.]+s|\[build failed\]|\[setup failed\])/m.test(text)) score += 0.7;
+    if (/^[ \t]*--- (FAIL|PASS): \S+ \([\d.]+s\)/m.test(text)) score += 0.4;
+    if (/^=== RUN[ \t]+Test/m.test(text)) score += 0.3;
     return Math.min(score, 1);
   },
 
@@ -150,7 +150,8 @@ function packageFailures(
     return [{ name: `${pkg} [${kind}]`, message: dedent(errors) || kind, frames: [...new Set(frames)] }];
   }
   const failed = [...tests.values()].filter((t) => t.failed);
-  const leaves = failed.filter((t) => !failed.some((other) => other.name.startsWith(`${t.name}/`)));
+  const parents = parentNames(failed.map((t) => t.name));
+  const leaves = failed.filter((t) => !parents.has(t.name));
   const failures = leaves.map((t) => ({
     name: qualify(t.name),
     message: t.messages.join("\n").trim() || "failed",
@@ -183,9 +184,18 @@ function finishPanic(panic: { test?: GoTest; lines: string[] }, testFor: (name: 
   for (const frame of frames.slice(0, 8)) if (!test.frames.includes(frame)) test.frames.push(frame);
 }
 
+/** Names that have subtests among `names` (`TestA` when `TestA/case` is there). */
+function parentNames(names: string[]): Set<string> {
+  const parents = new Set<string>();
+  for (const name of names) {
+    for (let at = name.indexOf("/"); at > 0; at = name.indexOf("/", at + 1)) parents.add(name.slice(0, at));
+  }
+  return parents;
+}
+
 function verboseCounts(results: { name: string; status: string }[]): Counts {
-  const names = results.map((r) => r.name);
-  const leaves = results.filter((r) => !names.some((other) => other.startsWith(`${r.name}/`)));
+  const parents = parentNames(results.map((r) => r.name));
+  const leaves = results.filter((r) => !parents.has(r.name));
   const counts = { passed: 0, failed: 0, skipped: 0, total: leaves.length };
   for (const leaf of leaves) {
     if (leaf.status === "PASS") counts.passed++;

@@ -8,8 +8,8 @@ import { commandRuns, dedupeFailures, type Counts, type ParseContext, type Parse
  * stack), then `Tests: 4 failed, 1 skipped, 3 passed, 8 total`.
  */
 
-const FILE_HEADER = /^\s*(PASS|FAIL)\s+(\S.*?)(?:\s+\([\d.]+ m?s\))?\s*$/;
-const BLOCK_TITLE = /^ {2}● +(.+?)\s*$/;
+const FILE_HEADER = /^\s*(PASS|FAIL) +(\S+(?: \S+)*?)(?: \([\d.]+ m?s\))?$/;
+const BLOCK_TITLE = /^ {2}● +(\S.*)$/;
 const SUMMARY_LINE = /^(Test Suites|Tests|Snapshots|Time):\s/;
 const CODE_FRAME = /^\s*>?\s*\d+ \|/;
 const CARET_LINE = /^\s*\|[\s^]*$/;
@@ -21,8 +21,8 @@ export const jestParser: TestOutputParser = {
 
   outputScore(text) {
     let score = 0;
-    if (/^Tests:\s+.*\d+ total\s*$/m.test(text)) score += 0.6;
-    if (/^Test Suites:\s/m.test(text)) score += 0.3;
+    if (/^Tests:[ \t]+.*\d+ total[ \t]*$/m.test(text)) score += 0.6;
+    if (/^Test Suites:[ \t]/m.test(text)) score += 0.3;
     if (/^ {2}● /m.test(text)) score += 0.2;
     if (/^(PASS|FAIL) \S/m.test(text)) score += 0.2;
     if (/^No tests found, exiting with code/m.test(text)) score += 0.8;
@@ -82,7 +82,7 @@ function failureFromBlock(title: string, body: string[], file: string | undefine
 
 /** `Tests:       4 failed, 1 skipped, 1 todo, 3 passed, 9 total` (the last such line wins). */
 function parseCounts(text: string): Counts | null {
-  const lines = [...text.matchAll(/^Tests:\s+(.*\d+ total)\s*$/gm)];
+  const lines = [...text.matchAll(/^Tests:[ \t]+(.*\d+ total)[ \t]*$/gm)];
   if (lines.length === 0) return null;
   const summary = lines[lines.length - 1][1];
   const count = (word: string) => Number(new RegExp(`(\\d+) ${word}`).exec(summary)?.[1] ?? 0);

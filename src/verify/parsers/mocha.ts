@@ -8,8 +8,8 @@ import { commandRuns, dedupeFailures, type Counts, type ParseContext, type TestO
  * whose title spans one line per suite level and ends with `:`, followed by the message and the stack.
  */
 
-const PASSING = /^\s+(\d+) passing \(\d+\s*\w+\)\s*$/m;
-const FAILING_LINE = /^\s+(\d+) failing\s*$/m;
+const PASSING = /^[ \t]+(\d+) passing \(\d+[ \t]*\w+\)[ \t]*$/m;
+const FAILING_LINE = /^[ \t]+(\d+) failing[ \t]*$/m;
 const NUMBERED = /^( {2,})(\d+)\) (.*)$/;
 
 export const mochaParser: TestOutputParser = {
@@ -21,8 +21,8 @@ export const mochaParser: TestOutputParser = {
     let score = 0;
     if (PASSING.test(text)) score += 0.6;
     if (FAILING_LINE.test(text)) score += 0.3;
-    if (/^\s+\d+ pending\s*$/m.test(text)) score += 0.1;
-    if (/^\s*Exception during run: /m.test(text)) score += 0.7;
+    if (/^[ \t]+\d+ pending[ \t]*$/m.test(text)) score += 0.1;
+    if (/^[ \t]*Exception during run: /m.test(text)) score += 0.7;
     return Math.min(score, 1);
   },
 
@@ -76,7 +76,7 @@ function readFailure(lines: string[], start: number, numbered: RegExpExecArray, 
   const frames = repositoryFramesFromV8(body, context.workspaceRoot);
   const name = titleParts.join(" > ");
   // Timeouts name the file in the message: `... (/workspace/test/cart.test.js)`.
-  const fromTimeout = /\((\/[^()\s]+\.[cm]?[jt]sx?)\)\s*$/m.exec(messageLines.join("\n"))?.[1];
+  const fromTimeout = /\((\/[^()\s]+\.[cm]?[jt]sx?)\)[ \t]*$/m.exec(messageLines.join("\n"))?.[1];
   // Mocha does not say which file a test is in; the file goes among the frames, not into the test's identity.
   const file = fromTimeout ? repositoryPath(fromTimeout, context.workspaceRoot) : null;
   if (file && frames.length === 0) frames.push(file);
@@ -115,6 +115,6 @@ function parseCounts(text: string): Counts | null {
   if (!passing && !failing) return null;
   const passed = Number(passing?.[1] ?? 0);
   const failed = Number(failing?.[1] ?? 0);
-  const skipped = Number(/^\s+(\d+) pending\s*$/m.exec(text)?.[1] ?? 0);
+  const skipped = Number(/^[ \t]+(\d+) pending[ \t]*$/m.exec(text)?.[1] ?? 0);
   return { passed, failed, skipped, total: passed + failed + skipped };
 }

@@ -13,7 +13,7 @@ const SECTION = /^=+ (.+?) =+$/;
 const BLOCK_HEADER = /^_{3,} (.+?) _{3,}$/;
 const SUMMARY_ENTRY = /^(FAILED|ERROR) (\S+)(?: - (.*))?$/;
 const LOCATION = /^(\S[^:\n]*?):(\d+):(?: (.*))?$/;
-const FINAL = /^=*\s*((?:\d+ [a-z]+(?:, )?)+|no tests ran)(?: in [\d.]+s(?: \([\d:.]+\))?)\s*=*\s*$/;
+const FINAL = /^=*\s*((?:\d+ [a-z]+(?:, )?)+|no tests ran)(?: in [\d.]+s(?: \([\d:.]+\))?) ?=*$/;
 
 export const pytestParser: TestOutputParser = {
   framework: "pytest",
@@ -24,7 +24,7 @@ export const pytestParser: TestOutputParser = {
     let score = 0;
     if (/^=+ test session starts =+$/m.test(text)) score += 0.7;
     if (/^=+ short test summary info =+$/m.test(text)) score += 0.3;
-    if (/^=*\s*\d+ (passed|failed|error|errors|skipped)\b.* in [\d.]+s\b/m.test(text)) score += 0.5;
+    if (/^=*[ \t]*\d+ (passed|failed|error|errors|skipped)\b.* in [\d.]+s\b/m.test(text)) score += 0.5;
     if (/^platform \S+ -- Python \d/m.test(text)) score += 0.3;
     return Math.min(score, 1);
   },

@@ -20,9 +20,9 @@ export const tapParser: TestOutputParser = {
   outputScore(text) {
     let score = 0;
     if (/^TAP version \d+/m.test(text)) score += 0.7;
-    if (/^\s*(not )?ok \d+ - /m.test(text)) score += 0.2;
-    if (/^# (tests|pass|fail) \d+\s*$/m.test(text)) score += 0.3;
-    if (/^ℹ tests \d+\s*$/m.test(text)) score += 0.8;
+    if (/^[ \t]*(not )?ok \d+ - /m.test(text)) score += 0.2;
+    if (/^# (tests|pass|fail) \d+[ \t]*$/m.test(text)) score += 0.3;
+    if (/^ℹ tests \d+[ \t]*$/m.test(text)) score += 0.8;
     if (/^ℹ (pass|fail|duration_ms) /m.test(text)) score += 0.2;
     return Math.min(score, 1);
   },
@@ -36,10 +36,10 @@ export const tapParser: TestOutputParser = {
 
 // ---------------------------------------------------------------- TAP
 
-const RESULT = /^(\s*)(not ok|ok)\b(?:\s+(\d+))?(?:\s*-)?\s*(.*?)\s*$/;
+const RESULT = /^( *)(not ok|ok)\b(?: +(\d+))?(?: *-)? *(.*)$/;
 const DIRECTIVE = /\s+#\s*(SKIP|TODO)\b.*$/i;
 const SUBTEST = /^(\s*)# Subtest: (.*)$/;
-const TAP_COUNT = /^# (tests|suites|pass|fail|cancelled|skipped|todo|duration_ms) [\d.]+\s*$/;
+const TAP_COUNT = /^# (tests|suites|pass|fail|cancelled|skipped|todo|duration_ms) [\d.]+$/;
 
 interface OpenSubtest {
   name: string;
@@ -155,7 +155,7 @@ function tapCounts(text: string): Counts | null {
 
 // ---------------------------------------------------------------- node:test spec reporter
 
-const SPEC_LINE = /^(\s*)(▶|✔|✖|﹣) (.*?)(?: \(([\d.]+)ms\))?(?: # (SKIP|TODO)\b.*)?\s*$/;
+const SPEC_LINE = /^( *)(▶|✔|✖|﹣) (.*?)(?: \(([\d.]+)ms\))?(?: # (SKIP|TODO)\b.*)?$/;
 
 interface SpecEntry {
   name: string;
@@ -226,7 +226,7 @@ function specFailure(path: string[], body: string[], notes: string[], context: P
 function attachFiles(failures: TestFailure[], tail: string[], context: ParseContext): void {
   const located: { name: string; file: string }[] = [];
   for (let i = 0; i + 1 < tail.length; i++) {
-    const at = /^test at (.+?):\d+:\d+\s*$/.exec(tail[i]);
+    const at = /^test at (\S+?):\d+:\d+$/.exec(tail[i]);
     const entry = at ? SPEC_LINE.exec(tail[i + 1]) : null;
     if (!at || !entry) continue;
     const file = repositoryPath(at[1], context.workspaceRoot) ?? at[1];

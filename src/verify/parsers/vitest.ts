@@ -8,9 +8,9 @@ import { commandRuns, dedupeFailures, type Counts, type ParseContext, type TestO
  * each failure headed `FAIL  file > suite > test`, then `Tests  4 failed | 3 passed (7)`.
  */
 
-const FAIL_HEADER = /^\s*FAIL\s+(\S.*?)\s*$/;
-const SECTION = /^⎯+\s*(.*?)\s*⎯+\s*$/;
-const SEPARATOR = /^⎯+(\[\d+\/\d+\])?⎯*\s*$/;
+const FAIL_HEADER = /^ *FAIL +(\S.*)$/;
+const SECTION = /^⎯+ ?([^⎯]*?) ?⎯+$/;
+const SEPARATOR = /^⎯+(\[\d+\/\d+\])?⎯*$/;
 // Vitest frames source as `15| code`, Vite's transform errors as `1  |  code`.
 const CODE_FRAME = /^\s*\d+\s*\|/;
 const CARET_LINE = /^\s*\|[\s^]*$/;
@@ -23,8 +23,8 @@ export const vitestParser: TestOutputParser = {
 
   outputScore(text) {
     let score = 0;
-    if (/^\s*RUN\s+v\d+\.\d+/m.test(text)) score += 0.6;
-    if (/^\s*Test Files\s{2,}.*\(\d+\)\s*$/m.test(text)) score += 0.6;
+    if (/^[ \t]*RUN[ \t]+v\d+\.\d+/m.test(text)) score += 0.6;
+    if (/^[ \t]*Test Files[ \t]{2,}.*\(\d+\)[ \t]*$/m.test(text)) score += 0.6;
     if (/^⎯+ (Failed Tests|Failed Suites|Unhandled Errors)/m.test(text)) score += 0.3;
     return Math.min(score, 1);
   },
@@ -86,7 +86,7 @@ function failureFromBlock(header: string, body: string[], context: ParseContext)
     const file = repositoryPath(suite[1], context.workspaceRoot) ?? suite[1];
     // Vite's transform errors point at the file as `File: /workspace/x.test.js:1:0`.
     for (const line of body) {
-      const at = /^\s*File: (\S+?):(\d+)(?::(\d+))?\s*$/.exec(line);
+      const at = /^\s*File: (\S+?):(\d+)(?::(\d+))?$/.exec(line);
       const path = at ? repositoryPath(at[1], context.workspaceRoot) : null;
       if (path && frames.length === 0) frames.push(`${path}:${at![2]}`);
     }
@@ -113,7 +113,7 @@ function unhandledFailure(kind: string, body: string[], context: ParseContext): 
 
 /** `Tests  4 failed | 3 passed | 1 skipped | 1 todo (9)`. */
 function parseCounts(text: string): Counts | null {
-  const matches = [...text.matchAll(/^\s*Tests\s{2,}(.*?)\s*\((\d+)\)\s*$/gm)];
+  const matches = [...text.matchAll(/^[ \t]*Tests[ \t]{2,}(.*?)[ \t]*\((\d+)\)[ \t]*$/gm)];
   if (matches.length === 0) return null;
   const [, parts, total] = matches[matches.length - 1];
   const count = (word: string) => Number(new RegExp(`(\\d+) ${word}`).exec(parts)?.[1] ?? 0);
