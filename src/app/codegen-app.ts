@@ -8,6 +8,7 @@ import type { ModelClient } from "../model/types.js";
 import { DockerSandboxProvider } from "../sandbox/docker-sandbox-provider.js";
 import type { SandboxProvider } from "../sandbox/types.js";
 import { handleComment } from "./handle-comment.js";
+import { reevaluateRiskGate } from "./reevaluate-risk-gate.js";
 
 export interface CodegenAppOptions {
   settings: AppSettings;
@@ -63,6 +64,16 @@ export function codegenApp(options: CodegenAppOptions) {
             appLogin: await resolveAppLogin(),
           },
         },
+      );
+    });
+
+    // The gate follows the pull request: a new review or a new head commit re-decides it.
+    app.on(["pull_request_review.submitted", "pull_request_review.dismissed", "pull_request.synchronize"], async (context) => {
+      const { payload } = context;
+      const forge = new OctokitForge(context.octokit, { installationId: payload.installation?.id, logger: context.log as unknown as Logger });
+      await reevaluateRiskGate(
+        { repo: context.repo(), pullNumber: payload.pull_request.number, appLogin: await resolveAppLogin() },
+        { forge, log: context.log as unknown as Logger },
       );
     });
   };

@@ -4,7 +4,7 @@ import { commitAll, push } from "../git/workspace.js";
 import type { PipelineResult } from "../jobs/codegen-pipeline.js";
 import type { Logger } from "../logging/logger.js";
 import { codeownersForPaths } from "./codeowners-lookup.js";
-import { RISK_GATE_CHECK_NAME, evaluateRiskGate } from "../risk/gate.js";
+import { GATE_RECORD, RISK_GATE_CHECK_NAME, evaluateRiskGate } from "../risk/gate.js";
 import { RISK_LABELS } from "../risk/labels.js";
 import { decidePolicy } from "../risk/policy.js";
 import { renderGateSummary, renderRiskSection } from "../risk/render.js";
@@ -53,6 +53,9 @@ export async function deliverPullRequest(input: DeliveryInput, forge: Forge, log
   log.info({ branch: input.branch, headSha }, "pushed");
 
   const sections = [
+    ...(result.executed
+      ? []
+      : [{ title: "Not executed", body: "Codegen did not run this change, not even in its sandbox: changes at this risk tier are never executed. Review it by reading it." }]),
     { body: renderRiskSection(risk, decision) },
     ...(result.tamper.length
       ? [{ title: "⚠️ Test changes to review", body: result.tamper.map((f) => `- \`${f.path}\`: ${f.detail}`).join("\n") }]
@@ -100,6 +103,7 @@ export async function deliverPullRequest(input: DeliveryInput, forge: Forge, log
     conclusion: gate.conclusion,
     title: gate.title,
     summary: renderGateSummary(gate, risk),
+    externalId: verified ? GATE_RECORD.verified : GATE_RECORD.unverified,
   });
 
   if (decision.requestCodeOwnerReview) {

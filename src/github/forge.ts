@@ -69,6 +69,19 @@ export interface CheckRunInput {
   summary: string;
   text?: string;
   detailsUrl?: string;
+  /** Our own record on the run (GitHub's external_id), e.g. whether codegen verified this commit. */
+  externalId?: string;
+}
+
+export interface CheckRunInfo {
+  id: number;
+  name: string;
+  headSha: string;
+  status: string;
+  conclusion: string | null;
+  /** The app that created it ("codegen" for our own runs). */
+  appSlug: string | null;
+  externalId: string | null;
 }
 
 export interface ReviewInfo {
@@ -107,6 +120,8 @@ export interface Forge {
   listReviews(repo: RepoRef, pullNumber: number): Promise<ReviewInfo[]>;
   requestReviewers(repo: RepoRef, pullNumber: number, input: { users: string[]; teams: string[] }): Promise<void>;
   createCheckRun(repo: RepoRef, input: CheckRunInput): Promise<{ id: number }>;
+  /** Check runs named `name` on a commit, newest first. */
+  listCheckRuns(repo: RepoRef, ref: string, name: string): Promise<CheckRunInfo[]>;
   updateCheckRun(repo: RepoRef, checkRunId: number, input: Partial<CheckRunInput>): Promise<void>;
   /** Turn on GitHub's own auto-merge (GraphQL); branch protection stays in charge. */
   enableAutoMerge(pullRequestNodeId: string, method: "MERGE" | "SQUASH" | "REBASE"): Promise<void>;

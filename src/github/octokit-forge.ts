@@ -13,7 +13,7 @@ import type {
   RepoRef,
   RepositoryInfo,
   ReviewInfo,
-} from "./forge.js";
+ CheckRunInfo } from "./forge.js";
 import { statusOf, withGitHubErrors } from "./github-api-error.js";
 
 type User = { login: string; type?: string } | null | undefined;
@@ -319,10 +319,28 @@ export class OctokitForge implements Forge {
         status: input.status,
         ...(input.conclusion ? { conclusion: input.conclusion } : {}),
         ...(input.detailsUrl ? { details_url: input.detailsUrl } : {}),
+        ...(input.externalId ? { external_id: input.externalId } : {}),
         output: { title: input.title, summary: input.summary, ...(input.text !== undefined ? { text: input.text } : {}) },
       }),
     );
     return { id: data.id };
+  }
+
+  async listCheckRuns(repo: RepoRef, ref: string, name: string): Promise<CheckRunInfo[]> {
+    const { data } = await withGitHubErrors({ what: `list check runs of ${ref} in ${at(repo)}`, repo, permission: "Checks: read" }, () =>
+      this.#octokit.rest.checks.listForRef({ ...repo, ref, check_name: name, filter: "latest", per_page: 100 }),
+    );
+    return data.check_runs
+      .map((run) => ({
+        id: run.id,
+        name: run.name,
+        headSha: run.head_sha,
+        status: run.status,
+        conclusion: run.conclusion ?? null,
+        appSlug: run.app?.slug ?? null,
+        externalId: run.external_id ?? null,
+      }))
+      .sort((a, b) => b.id - a.id);
   }
 
   async updateCheckRun(repo: RepoRef, checkRunId: number, input: Partial<CheckRunInput>): Promise<void> {

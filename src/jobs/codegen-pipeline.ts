@@ -12,6 +12,7 @@ import type { ModelClient } from "../model/types.js";
 import type { ModelUsage } from "../model/types.js";
 import { readChangedFiles } from "../risk/changed-files.js";
 import { classifyChanges } from "../risk/classify.js";
+import { decidePolicy, type RiskPolicyDecision, type ValidationPlan } from "../risk/policy.js";
 import type { ChangedFile, RiskAssessment } from "../risk/types.js";
 import { dependencyCacheKey, isDependencyManifest, touchesDependencyManifest } from "../sandbox/dependency-cache.js";
 import { describeCommandResult } from "../sandbox/describe-result.js";
@@ -82,6 +83,8 @@ export interface PipelineResult {
   context: ContextSelection | null;
   tamper: TamperFinding[];
   dependencyChange: boolean;
+  /** False when policy forbade running the change (database migrations and schema files are never executed). */
+  executed: boolean;
   lastFailure?: string;
   spent: string;
 }
@@ -126,7 +129,7 @@ export async function runCodegenPipeline(input: PipelineInput, deps: PipelineDep
   let sessionReady: Promise<SandboxSession> | undefined;
   let spares: SpareSessions | undefined;
 
-  const finish = async (status: PipelineResult["status"], reason: string, stop?: PipelineResult["stop"]): Promise<PipelineResult> => {
+  const finish = async (status: PipelineResult["status"], reason: string, stop?: PipelineResult["stop"], executed = true): Promise<PipelineResult> => {
     const change = await collectChange(input, baseTree, log).catch((error: unknown) => ({ error }));
     const base = {
       iterations: budget.iterations,
@@ -140,6 +143,7 @@ export async function runCodegenPipeline(input: PipelineInput, deps: PipelineDep
       tamper: state.tamper,
       lastFailure: state.lastFailure,
       spent: budget.describeSpent(),
+      executed,
     };
     if ("error" in change) {
       const message = change.error instanceof CodegenError ? change.error.message : String(change.error);
@@ -193,6 +197,8 @@ export async function runCodegenPipeline(input: PipelineInput, deps: PipelineDep
     const toolDefinitions = codegenToolDefinitions();
 
     const runModelTests = async (filter: string | undefined): Promise<string> => {
+      const change = await assessChange(input);
+      if (!change.decision.validation.mayExecuteChange) return NOT_EXECUTED_TOOL_MESSAGE;
       const session = await main;
       const command = testCommandWithFilter(commands.test, filter);
       const report = await session.runTests(command);
@@ -270,16 +276,29 @@ export async function runCodegenPipeline(input: PipelineInput, deps: PipelineDep
         break;
       }
 
-      // The harness runs the tests itself, whatever the model claimed.
       await reporter.stage("generating", "done", iterationLabel);
+      const change = await assessChange(input);
+      state.tamper = detectTestTampering({ changes: change.files, baseTestCommand: commands.test, task: input.task });
+      const tamper = blockingFindings(state.tamper);
+      if (!change.decision.validation.mayExecuteChange && tamper.length === 0) {
+        // Policy: migrations and schema files are never executed, not even by the test suite in a sandbox.
+        await reporter.stage("testing", "skipped", `not run: a ${change.risk.tier}-tier change is never executed`);
+        await reporter.stage("verifying", "skipped", "a human must review it");
+        return finish(
+          "succeeded",
+          `The change is ${change.risk.tier} risk (${topReason(change.risk)}), so codegen did not execute it; it goes to a human as a draft.`,
+          undefined,
+          false,
+        );
+      }
+
+      // The harness runs the tests itself, whatever the model claimed.
       await reporter.stage("testing", "running", iterationLabel);
       const session = await main;
       const baseline = await baselineReady;
       const after = await session.runTests(commands.test);
       state.after = after;
       const comparison = compareWithBaseline(baseline, after);
-      state.tamper = await checkTampering(input, log);
-      const tamper = blockingFindings(state.tamper);
       const testsOk = after.passed || comparison.verdict === "no-new-failures";
 
       if (testsOk && tamper.length === 0) {
@@ -287,7 +306,7 @@ export async function runCodegenPipeline(input: PipelineInput, deps: PipelineDep
         await reporter.stage("verifying", "running");
         const fresh = await spares.take();
         sessions.push(fresh);
-        const verification = await verifyInFreshSandbox(input, fresh, baseline);
+        const verification = await verifyInFreshSandbox(input, fresh, baseline, change.decision.validation);
         if (verification.ok) {
           await reporter.stage("verifying", "done", verification.summary);
           return finish("succeeded", "The tests pass and the change is verified.");
@@ -416,13 +435,20 @@ async function hasChanges(repoDir: string, baseTree: string): Promise<boolean> {
   return (await writeTree(repoDir)) !== baseTree;
 }
 
-/** Every test change worth a reviewer's look; those the task did not ask for veto success. */
-async function checkTampering(input: PipelineInput, log: Logger): Promise<TamperFinding[]> {
+/** The change as it stands: its files (with patches), risk tier and what the policy lets codegen run. */
+async function assessChange(input: PipelineInput): Promise<{ files: ChangedFile[]; risk: RiskAssessment; decision: RiskPolicyDecision }> {
   const head = await snapshotCommit(input.repoDir, input.baseSha);
   const { files } = await readChangedFiles(input.repoDir, { base: input.baseSha, head });
-  const findings = detectTestTampering({ changes: files, baseTestCommand: input.commands.test, task: input.task });
-  if (findings.length) log.info({ findings: findings.length }, "test tampering detected");
-  return findings;
+  const risk = classifyChanges(files, input.config);
+  return { files, risk, decision: decidePolicy({ tier: risk.tier, config: input.config, verified: true }) };
+}
+
+const NOT_EXECUTED_TOOL_MESSAGE =
+  "run_tests is not available for this change: it touches database migrations or schema files, which codegen never executes. Finish the change carefully and end your turn; a human will review it.";
+
+function topReason(risk: RiskAssessment): string {
+  const file = risk.files.find((f) => f.tier === risk.tier);
+  return file ? `${file.path}: ${file.reasons[0] ?? "matched"}` : "see the risk table";
 }
 
 interface Verification {
@@ -435,10 +461,18 @@ interface Verification {
  * A final run in a fresh container (no earlier run touched it): the full test command plus the
  * configured lint and type-check, on the change as it stands.
  */
-async function verifyInFreshSandbox(input: PipelineInput, fresh: SandboxSession, baseline: TestReport): Promise<Verification> {
+async function verifyInFreshSandbox(
+  input: PipelineInput,
+  fresh: SandboxSession,
+  baseline: TestReport,
+  validation: ValidationPlan,
+): Promise<Verification> {
   const checks: { name: string; command: string }[] = [{ name: "tests", command: input.commands.test }];
   if (input.commands.lint) checks.push({ name: "lint", command: input.commands.lint });
   if (input.commands.typecheck) checks.push({ name: "type-check", command: input.commands.typecheck });
+  // Tier-specific validation from the policy: sample data (low-medium), plan/dry-run commands (high).
+  if (validation.sampleDataCommand) checks.push({ name: "sample data", command: validation.sampleDataCommand });
+  for (const command of validation.planCommands) checks.push({ name: "plan", command });
   const passed: string[] = [];
   for (const check of checks) {
     const report = await fresh.runTests(check.command);

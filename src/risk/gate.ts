@@ -4,6 +4,9 @@ import type { Tier } from "./types.js";
 
 export const RISK_GATE_CHECK_NAME = "codegen/risk-gate";
 
+/** What codegen records on its gate check run (GitHub's external_id): whether it verified that commit itself. */
+export const GATE_RECORD = { verified: "codegen:verified", unverified: "codegen:unverified", personPush: "codegen:person-push" } as const;
+
 export interface RiskGateInput {
   tier: Tier;
   /** Verification of the current head passed. */
@@ -17,10 +20,16 @@ export interface RiskGateInput {
   permissions: Readonly<Record<string, Permission>>;
   /** The app's login (e.g. "codegen[bot]"): its reviews never count, whatever GitHub says about it. */
   appLogin: string;
+  /**
+   * The head commit was pushed by a person after codegen opened the pull request, so codegen never verified
+   * it. High and critical still need a writer's approval of it; lower tiers get a neutral result that says
+   * the new commits rely on the repository's own checks and review.
+   */
+  headPushedByPerson?: boolean;
 }
 
 export interface RiskGateResult {
-  conclusion: "success" | "action_required" | "failure";
+  conclusion: "success" | "action_required" | "failure" | "neutral";
   title: string;
   summary: string;
   /** Human writers whose approval of the head commit satisfied the gate. */
@@ -71,7 +80,17 @@ const short = (sha: string) => sha.slice(0, 7);
  * an approval of an older commit does not count; a standing "changes requested" from a writer blocks.
  */
 export function evaluateRiskGate(input: RiskGateInput): RiskGateResult {
-  const { tier, verified, headSha, reviews, permissions, appLogin } = input;
+  const { tier, headSha, reviews, permissions, appLogin, headPushedByPerson } = input;
+  if (headPushedByPerson && !POLICY_TABLE[tier].approvalRequired) {
+    return {
+      conclusion: "neutral",
+      title: `Risk ${tier}: new commits not verified by codegen`,
+      summary: `The head commit ${short(headSha)} was pushed after codegen verified its change; codegen did not run it. Rely on the repository's own checks and review for the new commits.`,
+      approvedBy: [],
+    };
+  }
+  // A person's push needs no codegen verification to be reviewed: approval rules below decide.
+  const verified = input.verified || Boolean(headPushedByPerson);
   if (!verified) {
     return {
       conclusion: "failure",

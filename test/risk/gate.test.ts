@@ -76,3 +76,19 @@ describe("review helpers", () => {
     expect(reviewersToLookUp(reviews, "codegen[bot]")).toEqual(["alice", "carol"]);
   });
 });
+
+describe("evaluateRiskGate: a head commit pushed by a person", () => {
+  const pushed = (tier: Tier, reviews: ReviewInfo[] = [], permissions: Record<string, "write" | "read"> = {}) =>
+    evaluateRiskGate({ tier, verified: false, headSha: HEAD, reviews, permissions, appLogin: "codegen[bot]", headPushedByPerson: true });
+
+  test.each<Tier>(["low", "low-medium", "medium"])("%s is neutral: codegen did not verify the new commits", (tier) => {
+    const result = pushed(tier);
+    expect(result.conclusion).toBe("neutral");
+    expect(result.title).toContain("not verified by codegen");
+  });
+  test.each<Tier>(["high", "critical"])("%s still needs a writer's approval of the new head", (tier) => {
+    expect(pushed(tier).conclusion).toBe("action_required");
+    expect(pushed(tier, [review("alice", "APPROVED", OLD)], { alice: "write" }).conclusion).toBe("action_required");
+    expect(pushed(tier, [review("alice", "APPROVED")], { alice: "write" }).conclusion).toBe("success");
+  });
+});
