@@ -163,6 +163,9 @@ try {
     const tokensOf = new Map(all.map((f) => [f.path, f.tokens]));
     const packed = (ranked: string[]) => Object.fromEntries(budgets.map((b) => [b, packByRank(ranked, (p) => tokensOf.get(p) ?? Infinity, b)]));
     const methods: Method[] = [{ name: "selector (fused)", ranked: ranking.files.map((f) => f.path), packed: selectorPacked }];
+    // The same ranking packed like the baselines (whole files in rank order), to separate ranking from packing.
+    const selectorRanked = ranking.files.map((f) => f.path);
+    methods.push({ name: "(extra) selector ranking, packed by rank only", ranked: selectorRanked, packed: packed(selectorRanked) });
     const allRanked = bm25Ranking(all, task, false);
     methods.push({ name: "BM25, all files (no filter)", ranked: allRanked, packed: packed(allRanked) });
     const source = all.filter((f) => f.kind === "source");

@@ -10,5 +10,5 @@ if (sub === "calibrate-tokens") {
   process.argv.splice(2, 1);
   await import("./speed.js");
 } else {
-  await import(process.env.LOCALIZE_BENCH_ENTRY ?? "./localize-bench.js");
+  await import("./localize-bench.js");
 }

@@ -6,10 +6,13 @@ import { countTokens } from "./token-count.js";
 import type { ContextSelection, IncludedRole, RankedFile } from "./types.js";
 
 /** Shares of the budget, in order of filling; what one stage leaves is available to the next. */
-export const BUDGET_SHARES = { targets: 0.6, tests: 0.2, types: 0.1 } as const;
+export const BUDGET_SHARES = { targets: 0.65, tests: 0.15, types: 0.1 } as const;
 /** Files whose score is below this share of the best are not worth their tokens as whole files. */
 const MIN_RELATIVE_SCORE = 0.1;
 const MAX_TARGETS = 15;
+/** The best few files may use the whole budget but the map's minimum: without them nothing else helps. */
+const CORE_TARGETS = 3;
+const CORE_SHARE = 0.9;
 const MAX_TESTS = 6;
 const MAX_TYPES = 6;
 /** Files in the map that also list their definitions; the rest are listed by path. */
@@ -151,11 +154,14 @@ export async function packContext(input: PackInput): Promise<ContextSelection> {
 
   const best = ranked[0]?.score ?? 0;
   const targets: string[] = [];
+  let position = 0;
   for (const file of ranked) {
     if (targets.length >= MAX_TARGETS || file.score < best * MIN_RELATIVE_SCORE) break;
     const kind = byPath.get(file.path)?.kind;
-    if (kind === "test" || file.tokens > budget * BUDGET_SHARES.targets - used) continue;
-    if (await include(file.path, "target", budget * BUDGET_SHARES.targets)) targets.push(file.path);
+    if (kind === "test") continue;
+    const limit = budget * (position++ < CORE_TARGETS ? CORE_SHARE : BUDGET_SHARES.targets);
+    if (file.tokens > limit - used) continue;
+    if (await include(file.path, "target", limit)) targets.push(file.path);
   }
   const testsLimit = Math.min(budget, used + budget * BUDGET_SHARES.tests);
   let tests = 0;
