@@ -9,6 +9,8 @@ export interface ExecRequest {
   workingDir: string;
   timeoutMs: number;
   outputBytes: number;
+  /** Bytes for the process's stdin (then closed); without it stdin is not attached. */
+  stdin?: Buffer;
   /** Kills the whole container (Docker cannot kill an exec'd process); awaited before the result returns. */
   killContainer: () => Promise<void>;
 }
@@ -56,14 +58,19 @@ export async function execWithWatchdog(container: Dockerode.Container, request: 
       Env: request.env,
       User: request.user,
       WorkingDir: request.workingDir,
-      AttachStdin: false,
+      AttachStdin: request.stdin !== undefined,
       AttachStdout: true,
       AttachStderr: true,
       Tty: false,
     });
     if (!killing) {
-      stream = (await exec.start({ hijack: true, stdin: false })) as Duplex;
+      stream = (await exec.start({ hijack: true, stdin: request.stdin !== undefined })) as Duplex;
       if (killing) stream.destroy();
+      else if (request.stdin !== undefined) {
+        stream.on("error", () => undefined); // a process that exits early closes its stdin: EPIPE
+        stream.write(request.stdin);
+        stream.end(); // half-close: the process sees EOF, its output keeps flowing
+      }
       await drain(stream, collector, kill);
     }
     if (!killing) exitCode = await finalExitCode(exec, () => killing !== undefined);

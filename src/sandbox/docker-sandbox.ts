@@ -7,7 +7,7 @@ import { HardenedContainer } from "./hardened-container.js";
 import { LABEL_JOB, SANDBOX_USER, WORKSPACE } from "./labels.js";
 import { assertSandboxEnv } from "./limits.js";
 import type { CommandResult, RunOptions, Sandbox, SandboxLimits, WorkspaceUpdate } from "./types.js";
-import { normalizeWorkspacePath, normalizeWorkspaceTar, readBounded } from "./workspace-tar.js";
+import { mergeWorkspaceLayers, normalizeWorkspacePath, normalizeWorkspaceTar, readBounded, type WorkspaceLayer } from "./workspace-tar.js";
 
 export interface DockerSandboxOptions {
   jobId: string;
@@ -33,10 +33,24 @@ interface LiveContainer {
   removal?: Promise<void>;
 }
 
-type Layer = { kind: "tar"; tar: Buffer } | { kind: "delete"; paths: string[] };
 
 const INTERNAL_TIMEOUT_MS = 60_000;
 const INTERNAL_OUTPUT_BYTES = 64 * 1024;
+/** Deletions passed as argv to the apply step; more go through separate `rm` execs first. */
+const MAX_ARGV_DELETIONS = 500;
+const APPLY_FAILED = "codegen-sandbox: applying the workspace update failed";
+
+/**
+ * Runs in the container before a command when updates are pending: delete, unpack the tar from stdin (as
+ * the sandbox user, so no root daemon resolves paths the sandbox controls), then become the command.
+ * One exec per iteration instead of a copy plus an exec.
+ */
+const APPLY_THEN_RUN = [
+  'cmd=$1; tarin=$2; shift 2',
+  `if [ "$#" -gt 0 ] && ! rm -rf -- "$@"; then echo "${APPLY_FAILED}" >&2; exit 250; fi`,
+  `if [ "$tarin" = 1 ] && ! tar -x -m -f - -C ${WORKSPACE}; then echo "${APPLY_FAILED}" >&2; exit 250; fi`,
+  'exec sh -c "$cmd" </dev/null',
+].join("\n");
 
 /**
  * One job's sandbox. A warm container serves every command; when a command gets the container killed
@@ -48,7 +62,10 @@ export class DockerSandbox implements Sandbox {
   readonly jobId: string;
   private readonly options: DockerSandboxOptions;
   private live: LiveContainer | undefined;
-  private readonly layers: Layer[] = [];
+  /** Every update since the start, replayed into a fresh container after a kill. */
+  private readonly layers: WorkspaceLayer[] = [];
+  /** Updates not yet applied to the live container; applied by the next run, in the same exec. */
+  private pending: WorkspaceLayer[] = [];
   private disposed = false;
   private queue: Promise<unknown> = Promise.resolve();
   private starts = 0;
@@ -75,6 +92,10 @@ export class DockerSandbox implements Sandbox {
     });
   }
 
+  /**
+   * Validate and record an update. It reaches the container with the next `run` (in the same exec), which
+   * is the only way to observe the workspace; a problem writing it there is reported by that `run`.
+   */
   update(update: WorkspaceUpdate): Promise<void> {
     return this.serial(async () => {
       this.assertUsable();
@@ -83,24 +104,15 @@ export class DockerSandbox implements Sandbox {
         if (normalized === undefined) throw new SandboxError("Refusing to delete the workspace root.");
         return normalized;
       });
-      const layers: Layer[] = [];
-      if (deletions.length > 0) layers.push({ kind: "delete", paths: deletions });
+      const layer: WorkspaceLayer = { deletions };
       if (update.tar !== undefined) {
         const raw = await readBounded(update.tar, this.options.maxUpdateBytes, "update tar");
-        layers.push({ kind: "tar", tar: (await normalizeWorkspaceTar(raw)).tar });
+        layer.tar = (await normalizeWorkspaceTar(raw)).tar;
       }
-      this.layers.push(...layers);
-      // A dead container is not restarted here: the next run() starts one and replays every layer.
-      const live = this.live;
-      if (!live) return;
-      try {
-        for (const layer of layers) await this.applyLayer(live, layer, { freeze: true });
-      } catch (error) {
-        await this.remove(live);
-        // A container that stopped meanwhile is simply replaced on the next run (which replays the layers).
-        if (isNotRunning(error)) return;
-        throw error;
-      }
+      if (layer.deletions.length === 0 && !layer.tar) return;
+      this.layers.push(layer);
+      // A dead container needs nothing here: the next run() starts one and replays every layer.
+      if (this.live) this.pending.push(layer);
     });
   }
 
@@ -112,16 +124,30 @@ export class DockerSandbox implements Sandbox {
       if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new SandboxError(`Invalid command timeout ${timeoutMs} ms.`);
       const env = options.env ?? {};
       assertSandboxEnv(env);
-      const execute = async (live: LiveContainer): Promise<ExecOutcome> =>
-        execWithWatchdog(live.handle, {
-          cmd: ["sh", "-c", command],
+      const execute = async (live: LiveContainer): Promise<ExecOutcome> => {
+        const apply = await this.takePending(live);
+        const cmd = apply
+          ? ["sh", "-c", APPLY_THEN_RUN, "codegen-apply", command, apply.tar ? "1" : "0", ...apply.deletions.map((p) => `${WORKSPACE}/${p}`)]
+          : ["sh", "-c", command];
+        const outcome = await execWithWatchdog(live.handle, {
+          cmd,
           env: Object.entries(env).map(([key, value]) => `${key}=${value}`),
           user: SANDBOX_USER,
           workingDir: WORKSPACE,
           timeoutMs,
           outputBytes: limits.outputBytes,
+          stdin: apply?.tar,
           killContainer: () => this.remove(live),
         });
+        if (apply && outcome.exitCode === 250 && outcome.stderr.includes(APPLY_FAILED)) {
+          await this.remove(live);
+          throw new SandboxError(
+            `Could not write the update into the sandbox workspace: ${outcome.stderr.toString("utf8").slice(0, 500).trim()}. The workspace may be full (limit workspaceBytes/inodes).`,
+            { userMessage: "Could not write the changed files into the sandbox (is the workspace full?)." },
+          );
+        }
+        return outcome;
+      };
       let live = await this.ensureLive();
       let outcome: ExecOutcome;
       try {
@@ -214,7 +240,9 @@ export class DockerSandbox implements Sandbox {
         await this.internalExec(live, ["cp", "-a", "--", `${this.options.depsDir}/.`, `${WORKSPACE}/`], "copy prepared dependencies");
       }
       await handle.putArchive(this.options.workspaceTar, { path: WORKSPACE });
+      // No untrusted code has run in this container yet, so the daemon may copy straight in.
       for (const layer of this.layers) await this.applyLayer(live, layer);
+      this.pending = [];
     } catch (error) {
       await this.remove(live);
       throw error instanceof SandboxError
@@ -224,25 +252,30 @@ export class DockerSandbox implements Sandbox {
     return live;
   }
 
-  private async applyLayer(live: LiveContainer, layer: Layer, options: { freeze?: boolean } = {}): Promise<void> {
-    if (layer.kind === "tar") {
-      // The daemon resolves paths inside the container as root. Once untrusted code has run there, freeze
-      // every process during the copy, so none can swap a path for a symlink mid-copy (CVE-2018-15664).
-      if (!options.freeze) return live.handle.putArchive(layer.tar, { path: WORKSPACE }).then(() => undefined);
-      await live.handle.pause();
-      try {
-        await live.handle.putArchive(layer.tar, { path: WORKSPACE });
-      } finally {
-        await live.handle.unpause();
-      }
-      return;
+  /** Apply a layer to a container no untrusted code has run in (a replay after a restart). */
+  private async applyLayer(live: LiveContainer, layer: WorkspaceLayer): Promise<void> {
+    await this.deleteInContainer(live, layer.deletions);
+    if (layer.tar) await live.handle.putArchive(layer.tar, { path: WORKSPACE });
+  }
+
+  /** Deletions through a tiny exec with the paths as argv (no shell), as the sandbox user. */
+  private async deleteInContainer(live: LiveContainer, paths: string[]): Promise<void> {
+    for (let i = 0; i < paths.length; i += MAX_ARGV_DELETIONS) {
+      const chunk = paths.slice(i, i + MAX_ARGV_DELETIONS).map((path) => `${WORKSPACE}/${path}`);
+      await this.internalExec(live, ["rm", "-rf", "--", ...chunk], "delete files");
     }
-    // Deletions go through a tiny exec with the paths as argv (no shell). A symlink planted by an earlier
-    // run cannot redirect this anywhere but the container's own (read-only) filesystem.
-    for (let i = 0; i < layer.paths.length; i += 500) {
-      const paths = layer.paths.slice(i, i + 500).map((path) => `${WORKSPACE}/${path}`);
-      await this.internalExec(live, ["rm", "-rf", "--", ...paths], "delete files");
+  }
+
+  /** The pending updates as one layer for the next command (very long deletion lists go first, apart). */
+  private async takePending(live: LiveContainer): Promise<WorkspaceLayer | undefined> {
+    if (this.pending.length === 0) return undefined;
+    const merged = await mergeWorkspaceLayers(this.pending);
+    this.pending = [];
+    if (merged.deletions.length > MAX_ARGV_DELETIONS) {
+      await this.deleteInContainer(live, merged.deletions);
+      return merged.tar ? { deletions: [], tar: merged.tar } : undefined;
     }
+    return merged;
   }
 
   /** A command of the app itself (not the repository's); failing it means the sandbox is unusable. */

@@ -115,6 +115,7 @@ function sanitizedHeader(path: string, type: WorkspaceEntryType, header: Partial
 export async function normalizeWorkspaceTar(input: Buffer, options: { maxEntries?: number } = {}): Promise<NormalizedTar> {
   const maxEntries = options.maxEntries ?? 1_000_000;
   const entries: WorkspaceEntry[] = [];
+  const directories = new Set<string>();
   const pack = tar.pack();
   const output = collect(pack);
   const extract = tar.extract();
@@ -131,6 +132,22 @@ export async function normalizeWorkspaceTar(input: Buffer, options: { maxEntries
       continue;
     }
     if (entries.length >= maxEntries) throw new SandboxError(`The workspace tar has more than ${maxEntries} entries.`);
+    // Declare missing parent directories, or the daemon creates them owned by root (unwritable for tests).
+    const parts = path.split("/");
+    for (let i = 1; i < parts.length; i++) {
+      const parent = parts.slice(0, i).join("/");
+      if (directories.has(parent)) continue;
+      directories.add(parent);
+      entries.push({ path: parent, type: "directory" });
+      await addEntry(pack, sanitizedHeader(parent, "directory", { name: parent, mtime: entry.header.mtime }));
+    }
+    if (kind === "directory") {
+      if (directories.has(path)) {
+        entry.resume();
+        continue;
+      }
+      directories.add(path);
+    }
     entries.push({ path, type: kind });
     const body = kind === "file" ? await readEntry(entry) : undefined;
     if (kind !== "file") entry.resume();
@@ -175,6 +192,44 @@ async function collect(stream: AsyncIterable<unknown>): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
+/** A change to the workspace: deletions first, then the tar's entries. */
+export interface WorkspaceLayer {
+  deletions: string[];
+  tar?: Buffer;
+}
+
+/**
+ * Collapse several layers (applied in order) into one: the deletions to run first, then one tar with the
+ * final version of every entry. Equivalent to applying them one by one, with one copy into the container.
+ */
+export async function mergeWorkspaceLayers(layers: WorkspaceLayer[]): Promise<WorkspaceLayer> {
+  if (layers.length === 1) return layers[0];
+  const entries = new Map<string, { header: HeaderArgument; body?: Buffer }>();
+  const deletions: string[] = [];
+  for (const layer of layers) {
+    for (const path of layer.deletions) {
+      for (const key of [...entries.keys()]) if (key === path || key.startsWith(`${path}/`)) entries.delete(key);
+      if (!deletions.includes(path)) deletions.push(path);
+    }
+    if (!layer.tar) continue;
+    const extract = tar.extract();
+    extract.end(layer.tar);
+    for await (const entry of extract) {
+      const path = normalizeWorkspacePath(entry.header.name);
+      const body = await readEntry(entry);
+      if (path === undefined) continue;
+      entries.delete(path); // a re-added path moves after its (re-created) parents
+      entries.set(path, { header: { ...entry.header }, body });
+    }
+  }
+  if (entries.size === 0) return { deletions };
+  const pack = tar.pack();
+  const output = collect(pack);
+  for (const { header, body } of entries.values()) await addEntry(pack, header, header.type === "file" ? body : undefined);
+  pack.finalize();
+  return { deletions, tar: await output };
+}
+
 export interface FileToTar {
   path: string;
   content: Buffer | string;
@@ -190,7 +245,8 @@ export async function tarFromFiles(files: FileToTar[]): Promise<Buffer> {
     const path = normalizeWorkspacePath(file.path);
     if (path === undefined) throw new SandboxError(`Refusing to tar the workspace root as a file.`);
     const body = Buffer.isBuffer(file.content) ? file.content : Buffer.from(file.content, "utf8");
-    await addEntry(pack, sanitizedHeader(path, "file", { name: path, mode: file.mode ?? 0o644, size: body.length }), body);
+    // Now, not the epoch: tools that cache by mtime (and size) must see the file as changed.
+    await addEntry(pack, sanitizedHeader(path, "file", { name: path, mode: file.mode ?? 0o644, size: body.length, mtime: new Date() }), body);
   }
   pack.finalize();
   return output;

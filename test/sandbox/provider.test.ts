@@ -100,12 +100,23 @@ describe("DockerSandboxProvider (real Docker)", () => {
       ]),
       deletions: ["README.md"],
     });
-    const result = await sandbox.run("npm test --silent; echo exit=$?; cat src/new/deep.txt; ./bin/tool.sh; ls README.md 2>&1; stat -c %u src/add.js");
+    const result = await sandbox.run("npm test --silent; echo exit=$?; cat src/new/deep.txt; ./bin/tool.sh; ls README.md 2>&1; stat -c %u src/add.js src/new");
     expect(text(result.output)).toContain("exit=1");
     expect(text(result.output)).toContain("deep");
     expect(text(result.output)).toContain("tool-ran");
     expect(text(result.output)).toMatch(/README.md'?: No such file/);
-    expect(text(result.output)).toMatch(/^10001$/m);
+    expect(text(result.output)).toMatch(/^10001\n10001\n$/m); // new directories belong to the sandbox user too
+    expect(sandbox.containerStarts).toBe(starts);
+  });
+
+  it("several updates before one run apply in order, in the same exec as the command", async () => {
+    const starts = sandbox.containerStarts;
+    await sandbox.update({ tar: await tarFromFiles([{ path: "layer/a.txt", content: "one" }, { path: "layer/keep.txt", content: "keep" }]) });
+    await sandbox.update({ deletions: ["layer/a.txt"] });
+    await sandbox.update({ deletions: ["layer/b"], tar: await tarFromFiles([{ path: "layer/b/c.txt", content: "three" }]) });
+    await sandbox.update({ tar: await tarFromFiles([{ path: "layer/keep.txt", content: "kept-v2" }]) });
+    const result = await sandbox.run("find layer -type f | sort; cat layer/keep.txt; echo; test $(( $(date +%s) - $(stat -c %Y layer/keep.txt) )) -lt 600 && echo fresh-mtime");
+    expect(text(result.stdout)).toBe("layer/b/c.txt\nlayer/keep.txt\nkept-v2\nfresh-mtime\n");
     expect(sandbox.containerStarts).toBe(starts);
   });
 
@@ -145,6 +156,23 @@ describe("DockerSandboxProvider (real Docker)", () => {
 
 describe("DockerSandboxProvider lifecycle", () => {
   const provider = new DockerSandboxProvider({ limits });
+
+  it("an update that does not fit into the workspace fails the next run with a clear error, then recovers", async () => {
+    const jobId = `full-${randomUUID().slice(0, 8)}`;
+    const small = new DockerSandboxProvider({ limits: { ...limits, workspaceBytes: 2 * 1024 ** 2 } });
+    const sandbox = await small.startSandbox({ jobId, image: SANDBOX_IMAGE, workspace: await tarFromFiles([{ path: "a.txt", content: "a" }]) });
+    try {
+      await sandbox.run("head -c 1500000 /dev/zero > filler.bin");
+      await sandbox.update({ tar: await tarFromFiles([{ path: "big.bin", content: Buffer.alloc(1024 * 1024) }]) });
+      await expect(sandbox.run("echo should-not-run")).rejects.toThrow(/Could not write the update .*workspace may be full/s);
+      // The replay into a fresh container (without the filler the command wrote) fits.
+      const next = await sandbox.run("ls");
+      expect(text(next.stdout)).toBe("a.txt\nbig.bin\n");
+    } finally {
+      await sandbox.dispose();
+    }
+    expect(await jobContainers(jobId)).toHaveLength(0);
+  });
 
   it("dispose removes the container and its volume, twice is fine, and later calls fail clearly", async () => {
     const jobId = `dispose-${randomUUID().slice(0, 8)}`;

@@ -1,6 +1,6 @@
 import tar from "tar-stream";
 import { SandboxError } from "../../src/errors/index.js";
-import { normalizeWorkspacePath, normalizeWorkspaceTar, readBounded, tarFromFiles } from "../../src/sandbox/workspace-tar.js";
+import { mergeWorkspaceLayers, normalizeWorkspacePath, normalizeWorkspaceTar, readBounded, tarFromFiles } from "../../src/sandbox/workspace-tar.js";
 import { Readable } from "node:stream";
 import { makeFixtureRepo } from "./helpers.js";
 
@@ -100,5 +100,25 @@ describe("helpers", () => {
     await expect(readBounded(Readable.from([Buffer.alloc(10), Buffer.alloc(10)]), 15)).rejects.toThrow(/larger than 15/);
     await expect(readBounded(Buffer.alloc(16), 15)).rejects.toThrow(SandboxError);
     expect((await readBounded(Readable.from([Buffer.alloc(10)]), 15)).length).toBe(10);
+  });
+});
+
+describe("mergeWorkspaceLayers", () => {
+  it("equals applying the layers one by one", async () => {
+    const merged = await mergeWorkspaceLayers([
+      { deletions: [], tar: await tarFromFiles([{ path: "a/x", content: "1" }, { path: "b", content: "b1" }, { path: "keep", content: "k1" }]) },
+      { deletions: ["a", "gone"] },
+      { deletions: ["b"], tar: await tarFromFiles([{ path: "a/y", content: "2" }, { path: "b", content: "b2" }]) },
+      { deletions: [], tar: await tarFromFiles([{ path: "keep", content: "k2" }]) },
+    ]);
+    expect(merged.deletions).toEqual(["a", "gone", "b"]);
+    const files = (await readTar(merged.tar!)).map((e) => [e.name, e.body]);
+    expect(files.sort()).toEqual([["a/y", "2"], ["b", "b2"], ["keep", "k2"]]);
+  });
+
+  it("passes a single layer through and drops an empty tar", async () => {
+    const only = { deletions: ["x"] };
+    expect(await mergeWorkspaceLayers([only])).toBe(only);
+    expect(await mergeWorkspaceLayers([{ deletions: [], tar: await tarFromFiles([{ path: "x", content: "x" }]) }, { deletions: ["x"] }])).toEqual({ deletions: ["x"] });
   });
 });
