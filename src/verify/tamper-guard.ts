@@ -116,7 +116,9 @@ function testFileFindings(file: ChangedFile, finding: (kind: TamperKind, detail:
   const declarations = (lines: string[]) => lines.filter((l) => uncommented(l, language) === null && isTestDeclaration(l, language));
   const lostTests = declarations(removed).length - declarations(added).length;
   if (lostTests > 0) {
-    const example = declarations(removed).find((l) => !added.some((a) => a.trim() === l.trim())) ?? declarations(removed)[0];
+    // Name a test whose title is gone, not one that was only renamed or marked (`it(` → `it.skip(`).
+    const titles = new Set(declarations(added).map(declarationTitle));
+    const example = declarations(removed).find((l) => !titles.has(declarationTitle(l))) ?? declarations(removed)[0];
     finding("removed-test", `removes ${lostTests} test case(s), e.g. ${quote(example)}`);
   }
 
@@ -135,6 +137,11 @@ function testFileFindings(file: ChangedFile, finding: (kind: TamperKind, detail:
       finding("weakened-assertion", `weakens ${quote(before)} to ${quote(after)}`);
     }
   }
+}
+
+/** A test's title (`it("adds")` → adds) or function name (`def test_add` → test_add). */
+function declarationTitle(line: string): string {
+  return /(['"`])((?:(?!\1).)*)\1/.exec(line)?.[2] ?? /(?:def|func)\s+(\w+)/.exec(line)?.[1] ?? line.trim();
 }
 
 /** Removed assertions paired with added ones on the same subject (or in the same order) that claim less. */
@@ -163,8 +170,19 @@ const EXCLUDING_CONFIG =
 /** Keys that choose which tests run: removing lines with them can drop tests. */
 const SELECTING_CONFIG = /\b(testMatch|testRegex|roots|projects|include|spec|specs|testpaths|python_files|python_classes|python_functions|testDir|testMatch|files|workspace)\b/;
 
-/** `"test": "…"` (package.json scripts), `test: …` (codegen.yml commands), `commands = …` (tox). */
-const COMMAND_LINE = /^\s*(?:"(test(?::[\w:-]+)?)"\s*:\s*"((?:[^"\\]|\\.)*)"|(test)\s*:\s*["']?(.+?)["']?\s*$|(commands)\s*=\s*(.+))/;
+/** `"test": "…"` (package.json scripts, anywhere on the line), `test: …` (codegen.yml), `commands = …` (tox). */
+const JSON_SCRIPT = /"(test(?::[\w:-]+)?)"\s*:\s*"((?:[^"\\]|\\.)*)"/g;
+const YAML_OR_INI_COMMAND = /^\s*(?:(test)\s*:\s*["']?(.+?)["']?|(commands)\s*=\s*(.+))$/;
+
+function commandsIn(lines: string[]): { key: string; value: string }[] {
+  const found: { key: string; value: string }[] = [];
+  for (const line of lines) {
+    for (const m of line.matchAll(JSON_SCRIPT)) found.push({ key: m[1], value: m[2].replace(/\\"/g, '"') });
+    const other = YAML_OR_INI_COMMAND.exec(line.trimEnd());
+    if (other && !line.includes('"test')) found.push({ key: other[1] ?? other[3], value: other[2] ?? other[4] });
+  }
+  return found;
+}
 
 function configFindings(file: ChangedFile, finding: (kind: TamperKind, detail: string) => void): void {
   const inSection = sectionFilter(file);
@@ -173,8 +191,7 @@ function configFindings(file: ChangedFile, finding: (kind: TamperKind, detail: s
   const removed = hunks.flatMap((h) => h.removed);
 
   // A changed test command inside a config file (package.json script, codegen.yml, tox.ini).
-  const commands = (lines: string[]) =>
-    lines.map((l) => COMMAND_LINE.exec(l)).filter((m): m is RegExpExecArray => m !== null).map((m) => ({ key: m[1] ?? m[3] ?? m[5], value: (m[2] ?? m[4] ?? m[6]).replace(/\\"/g, '"') }));
+  const commands = commandsIn;
   const oldCommands = commands(removed);
   const handled = new Set<string>();
   for (const next of commands(added)) {

@@ -218,6 +218,20 @@ const rows: Row[] = [
   { name: "package.json test script narrowed to one file", before: { "package.json": packageJson("jest") }, after: { "package.json": packageJson("jest test/format.test.js") }, expected: ["narrowed-test-command package.json"], detail: /restricts the run to `test\/format\.test\.js`/ },
   { name: "package.json test script ignores failures", before: { "package.json": packageJson("jest") }, after: { "package.json": packageJson("jest || true") }, expected: ["narrowed-test-command package.json"], detail: /ignores the exit code/ },
   { name: "package.json test script filtered by name", before: { "package.json": packageJson("jest") }, after: { "package.json": packageJson("jest --testNamePattern=total") }, expected: ["narrowed-test-command package.json"] },
+  {
+    name: "a one-line package.json whose test script is narrowed",
+    before: { "package.json": '{ "name": "shop", "scripts": { "test": "jest" } }\n' },
+    after: { "package.json": '{ "name": "shop", "scripts": { "test": "jest --passWithNoTests test/format.test.js" } }\n' },
+    expected: ["narrowed-test-command package.json"],
+    detail: /adds `--passWithNoTests`.*restricts the run to `test\/format\.test\.js`/,
+  },
+  {
+    name: "a skipped test and a deleted one are told apart",
+    before: { [J]: jestCart },
+    after: { [J]: jestCart.replace('it("takes 10', 'it.skip("takes 10').replace(/\n  it\("describes the cart"[\s\S]*?\n  \}\);\n/, "\n") },
+    expected: [`skipped-test ${J}`, `removed-test ${J}`, `removed-assertions ${J}`],
+    detail: /removes 1 test case\(s\), e\.g\. `it\("describes the cart"/,
+  },
   { name: "package.json dependency bump is not test tampering", before: { "package.json": packageJson("jest") }, after: { "package.json": packageJson("jest", ',\n    "left-pad": "^1.3.0"') }, expected: [] },
   { name: "vitest skipIf", before: { [J]: jestCart }, after: { [J]: jestCart.replace('it("sums', 'it.skipIf(process.env.CI)("sums') }, expected: [`skipped-test ${J}`] },
   // Python

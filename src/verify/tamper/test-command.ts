@@ -4,18 +4,19 @@
  * what was removed (whole `&&` segments, paths).
  */
 
-/** Flags that select a subset of tests, or change what counts as passing. */
-const NARROWING_FLAGS: { flag: RegExp; why: string }[] = [
-  { flag: /^(-t|--testNamePattern|--test-name-pattern|--grep|-g|--fgrep|-f|--invert|-i|--test-skip-pattern|-e|--example)$/, why: "filters tests by name" },
-  { flag: /^(--testPathPatterns?|--testPathIgnorePatterns|--test-path-pattern|--selectProjects|--ignoreProjects|--project|--spec|--exclude|--ignore|--ignore-glob|--deselect|--dir)$/, why: "filters test files" },
-  { flag: /^(-k|-m|--tag)$/, why: "selects tests by keyword or tag" },
-  { flag: /^(-run|-skip|-short|--test\.run|--test\.skip|--test\.short)$/, why: "selects Go tests" },
-  { flag: /^(-o|--onlyChanged|--changedSince|--changed|--lastCommit|--findRelatedTests|--related|--lf|--last-failed|--sw|--stepwise|--only-failures|--next-failure)$/, why: "runs only some tests" },
-  { flag: /^(--shard|--test-shard)$/, why: "runs one shard of the tests" },
-  { flag: /^(--passWithNoTests|--pass-with-no-tests|--allowOnly|--allow-only|--test-only|--no-fail-on-empty)$/, why: "passes when tests are missing or focused" },
-  { flag: /^(-u|--updateSnapshot|--update-snapshots|--snapshot-update|--ci=false|--no-ci)$/, why: "rewrites snapshots instead of checking them" },
-  { flag: /^(--retries|--retry|--reruns|--rerun|--count|--flake-finder)$/, why: "retries failing tests until they pass" },
-  { flag: /^(--silent|--quiet|-q)$/, why: "" },
+/** Flags that select a subset of tests, or change what counts as passing; `value`: takes the next word. */
+const NARROWING_FLAGS: { flag: RegExp; why: string; value: boolean }[] = [
+  { flag: /^(-t|--testNamePattern|--test-name-pattern|--grep|-g|--fgrep|-f|--test-skip-pattern|-e|--example)$/, why: "filters tests by name", value: true },
+  { flag: /^(--invert|-i)$/, why: "inverts the name filter", value: false },
+  { flag: /^(--testPathPatterns?|--testPathIgnorePatterns|--test-path-pattern|--selectProjects|--ignoreProjects|--project|--spec|--exclude|--ignore|--ignore-glob|--deselect|--dir)$/, why: "filters test files", value: true },
+  { flag: /^(-k|-m|--tag)$/, why: "selects tests by keyword or tag", value: true },
+  { flag: /^(-run|-skip|--test\.run|--test\.skip)$/, why: "selects Go tests", value: true },
+  { flag: /^(-short|--test\.short)$/, why: "selects Go tests", value: false },
+  { flag: /^(--changedSince|--shard|--test-shard)$/, why: "runs only some tests", value: true },
+  { flag: /^(-o|--onlyChanged|--changed|--lastCommit|--findRelatedTests|--related|--lf|--last-failed|--sw|--stepwise|--only-failures|--next-failure)$/, why: "runs only some tests", value: false },
+  { flag: /^(--passWithNoTests|--pass-with-no-tests|--allowOnly|--allow-only|--test-only|--no-fail-on-empty)$/, why: "passes when tests are missing or focused", value: false },
+  { flag: /^(-u|--updateSnapshot|--update-snapshots|--snapshot-update|--ci=false|--no-ci)$/, why: "rewrites snapshots instead of checking them", value: false },
+  { flag: /^(--retries|--retry|--reruns|--rerun|--count|--flake-finder)$/, why: "retries failing tests until they pass", value: true },
 ];
 
 /** Words that invoke a test runner. */
@@ -98,9 +99,9 @@ function flagName(word: string): string {
   return word.startsWith("-") ? word.split("=")[0] : word;
 }
 
-function narrowingFlag(word: string): { flag: string; why: string } | null {
+function narrowingFlag(word: string): { flag: string; why: string; value: boolean } | null {
   const name = flagName(word);
-  for (const { flag, why } of NARROWING_FLAGS) if (flag.test(name) || flag.test(word)) return why ? { flag: name, why } : null;
+  for (const { flag, why, value } of NARROWING_FLAGS) if (flag.test(name) || flag.test(word)) return { flag: name, why, value };
   return null;
 }
 
@@ -111,7 +112,7 @@ function positionals(words: string[]): string[] {
     const w = words[i];
     if (w.startsWith("-")) {
       // A flag without `=` that is known to take a value swallows the next word.
-      if (!w.includes("=") && narrowingFlag(w) && i + 1 < words.length && !words[i + 1].startsWith("-")) i++;
+      if (!w.includes("=") && narrowingFlag(w)?.value && i + 1 < words.length && !words[i + 1].startsWith("-")) i++;
       continue;
     }
     if (RUNNER_WORDS.has(w) || /^[A-Z_]+=/.test(w) || /^\d+$/.test(w)) continue;

@@ -25,6 +25,8 @@ describe("narrowedTestCommand", () => {
     ["python3 -m pytest -q", "python3 -m pytest -q --lf", /runs only some tests/],
     ["pytest", "pytest --reruns 5", /retries failing tests/],
     ["pytest tests integration", "pytest tests", /no longer runs `integration`/],
+    ["npx jest", "npx jest --passWithNoTests test/format.test.js", /restricts the run to `test\/format\.test\.js`/],
+    ["npx jest", "npx jest -t total test/cart.test.js", /restricts the run to `test\/cart\.test\.js`/],
   ])("%j → %j", (before, after, reason) => {
     expect(narrowedTestCommand(before, after).join("\n")).toMatch(reason);
   });
