@@ -41,16 +41,23 @@ const MAX_ARGV_DELETIONS = 500;
 const APPLY_FAILED = "codegen-sandbox: applying the workspace update failed";
 
 /**
- * Runs in the container before a command when updates are pending: delete, unpack the tar from stdin (as
- * the sandbox user, so no root daemon resolves paths the sandbox controls), then become the command.
- * One exec per iteration instead of a copy plus an exec.
+ * Runs in the container before a command when workspace changes are pending (the initial fill of a new
+ * container included): copy the prepared dependencies, delete, unpack the tar from stdin as the sandbox
+ * user, then become the command. The daemon never copies into a container untrusted code has used, and an
+ * iteration costs one exec. Needs sh, cp, rm and tar in the image.
  */
 const APPLY_THEN_RUN = [
-  'cmd=$1; tarin=$2; shift 2',
+  'cmd=$1; deps=$2; tarin=$3; shift 3',
+  `if [ -n "$deps" ] && ! cp -a -- "$deps/." ${WORKSPACE}/; then echo "${APPLY_FAILED}" >&2; exit 250; fi`,
   `if [ "$#" -gt 0 ] && ! rm -rf -- "$@"; then echo "${APPLY_FAILED}" >&2; exit 250; fi`,
   `if [ "$tarin" = 1 ] && ! tar -x -m -f - -C ${WORKSPACE}; then echo "${APPLY_FAILED}" >&2; exit 250; fi`,
   'exec sh -c "$cmd" </dev/null',
 ].join("\n");
+
+interface PendingApply {
+  deps?: string;
+  layer: WorkspaceLayer;
+}
 
 /**
  * One job's sandbox. A warm container serves every command; when a command gets the container killed
@@ -64,8 +71,9 @@ export class DockerSandbox implements Sandbox {
   private live: LiveContainer | undefined;
   /** Every update since the start, replayed into a fresh container after a kill. */
   private readonly layers: WorkspaceLayer[] = [];
-  /** Updates not yet applied to the live container; applied by the next run, in the same exec. */
+  /** Changes not yet in the live container (all of them for a new one); the next run applies them. */
   private pending: WorkspaceLayer[] = [];
+  private pendingDeps = false;
   private disposed = false;
   private queue: Promise<unknown> = Promise.resolve();
   private starts = 0;
@@ -125,9 +133,19 @@ export class DockerSandbox implements Sandbox {
       const env = options.env ?? {};
       assertSandboxEnv(env);
       const execute = async (live: LiveContainer): Promise<ExecOutcome> => {
-        const apply = await this.takePending(live);
-        const cmd = apply
-          ? ["sh", "-c", APPLY_THEN_RUN, "codegen-apply", command, apply.tar ? "1" : "0", ...apply.deletions.map((p) => `${WORKSPACE}/${p}`)]
+        const pending = await this.takePending(live);
+        const apply = pending?.layer;
+        const cmd = pending
+          ? [
+              "sh",
+              "-c",
+              APPLY_THEN_RUN,
+              "codegen-apply",
+              command,
+              pending.deps ?? "",
+              pending.layer.tar ? "1" : "0",
+              ...pending.layer.deletions.map((p) => `${WORKSPACE}/${p}`),
+            ]
           : ["sh", "-c", command];
         const outcome = await execWithWatchdog(live.handle, {
           cmd,
@@ -139,7 +157,7 @@ export class DockerSandbox implements Sandbox {
           stdin: apply?.tar,
           killContainer: () => this.remove(live),
         });
-        if (apply && outcome.exitCode === 250 && outcome.stderr.includes(APPLY_FAILED)) {
+        if (pending && outcome.exitCode === 250 && outcome.stderr.includes(APPLY_FAILED)) {
           await this.remove(live);
           throw new SandboxError(
             `Could not write the update into the sandbox workspace: ${outcome.stderr.toString("utf8").slice(0, 500).trim()}. The workspace may be full (limit workspaceBytes/inodes).`,
@@ -214,6 +232,7 @@ export class DockerSandbox implements Sandbox {
   private async ensureLive(): Promise<LiveContainer> {
     if (this.live) return this.live;
     const { docker, limits, image, jobId } = this.options;
+    const t0 = performance.now();
     let started;
     try {
       started = await new HardenedContainer(image)
@@ -235,14 +254,17 @@ export class DockerSandbox implements Sandbox {
     this.live = live;
     try {
       if (this.disposed) throw new SandboxError("The sandbox was disposed while it started.");
+      const t1 = performance.now();
       live.allowedPids = await idleProcessIds(handle);
-      if (this.options.depsDir) {
-        await this.internalExec(live, ["cp", "-a", "--", `${this.options.depsDir}/.`, `${WORKSPACE}/`], "copy prepared dependencies");
-      }
-      await handle.putArchive(this.options.workspaceTar, { path: WORKSPACE });
-      // No untrusted code has run in this container yet, so the daemon may copy straight in.
-      for (const layer of this.layers) await this.applyLayer(live, layer);
-      this.pending = [];
+      // The workspace (prepared dependencies, initial tree, every update so far) goes in with the first
+      // command, unpacked inside the container.
+      this.pending = [{ deletions: [], tar: this.options.workspaceTar }, ...this.layers];
+      this.pendingDeps = this.options.depsDir !== undefined;
+      const ms = (a: number, b: number): number => Math.round(b - a);
+      this.options.logger.debug(
+        { jobId, containerId: live.id, startMs: ms(t0, t1), settleMs: ms(t1, performance.now()), layers: this.layers.length },
+        "sandbox container ready",
+      );
     } catch (error) {
       await this.remove(live);
       throw error instanceof SandboxError
@@ -252,13 +274,7 @@ export class DockerSandbox implements Sandbox {
     return live;
   }
 
-  /** Apply a layer to a container no untrusted code has run in (a replay after a restart). */
-  private async applyLayer(live: LiveContainer, layer: WorkspaceLayer): Promise<void> {
-    await this.deleteInContainer(live, layer.deletions);
-    if (layer.tar) await live.handle.putArchive(layer.tar, { path: WORKSPACE });
-  }
-
-  /** Deletions through a tiny exec with the paths as argv (no shell), as the sandbox user. */
+  /** Deletions through tiny execs with the paths as argv (no shell), as the sandbox user. */
   private async deleteInContainer(live: LiveContainer, paths: string[]): Promise<void> {
     for (let i = 0; i < paths.length; i += MAX_ARGV_DELETIONS) {
       const chunk = paths.slice(i, i + MAX_ARGV_DELETIONS).map((path) => `${WORKSPACE}/${path}`);
@@ -266,16 +282,19 @@ export class DockerSandbox implements Sandbox {
     }
   }
 
-  /** The pending updates as one layer for the next command (very long deletion lists go first, apart). */
-  private async takePending(live: LiveContainer): Promise<WorkspaceLayer | undefined> {
-    if (this.pending.length === 0) return undefined;
-    const merged = await mergeWorkspaceLayers(this.pending);
+  /** The pending changes as one step for the next command (a very long deletion list goes first, apart). */
+  private async takePending(live: LiveContainer): Promise<PendingApply | undefined> {
+    if (this.pending.length === 0 && !this.pendingDeps) return undefined;
+    const deps = this.pendingDeps ? this.options.depsDir : undefined;
+    const layer = this.pending.length > 0 ? await mergeWorkspaceLayers(this.pending) : { deletions: [] };
     this.pending = [];
-    if (merged.deletions.length > MAX_ARGV_DELETIONS) {
-      await this.deleteInContainer(live, merged.deletions);
-      return merged.tar ? { deletions: [], tar: merged.tar } : undefined;
+    this.pendingDeps = false;
+    if (layer.deletions.length > MAX_ARGV_DELETIONS) {
+      if (deps) await this.internalExec(live, ["cp", "-a", "--", `${deps}/.`, `${WORKSPACE}/`], "copy prepared dependencies");
+      await this.deleteInContainer(live, layer.deletions);
+      return { layer: { deletions: [], tar: layer.tar } };
     }
-    return merged;
+    return { deps, layer };
   }
 
   /** A command of the app itself (not the repository's); failing it means the sandbox is unusable. */
