@@ -4,7 +4,8 @@ import { join } from "node:path";
 import { renderContextForPrompt, renderSelectionMarkdown } from "../../src/context/render.js";
 import { selectContext } from "../../src/context/select-context.js";
 import { countTokens } from "../../src/context/token-count.js";
-import { createSampleRepo, type SampleRepo } from "../fixtures/context/sample-repo.js";
+import { runGit } from "../../src/git/safe-git.js";
+import { createSampleRepo, SAMPLE_FILES, type SampleRepo } from "../fixtures/context/sample-repo.js";
 
 const DURATION_ISSUE = "`Duration.toISOString()` prints seconds with arbitrary precision: PT0.6666666S instead of PT0.667S";
 
@@ -76,17 +77,26 @@ describe("selectContext", () => {
     expect({ ...second, stats: undefined }).toEqual({ ...first, stats: undefined });
   });
 
-  it("never reads excluded paths, and does not follow symlinks", async () => {
+  it("never reads excluded paths", async () => {
+    const selection = await selectContext({ repoDir: repo.dir, task: DURATION_ISSUE, budget: 8000, cacheDir: false, excluded: ["src/plugin/**"] });
+    const text = renderContextForPrompt(selection) + selection.files.map((f) => f.path).join("\n");
+    expect(text).not.toContain("src/plugin/duration/index.js");
+    expect(text).not.toContain("seconds with arbitrary precision");
+  });
+
+  it("does not follow a committed symlink", async () => {
     const outside = mkdtempSync(join(tmpdir(), "codegen-context-outside-"));
-    writeFileSync(join(outside, "secret.js"), "export const duration = 'TOP SECRET toISOString'\n");
-    symlinkSync(join(outside, "secret.js"), join(repo.dir, "src/linked.js"));
+    writeFileSync(join(outside, "secret.js"), "export const duration = 'TOP SECRET toISOString precision'\n");
+    const linked = await createSampleRepo({ ...SAMPLE_FILES }, []);
     try {
-      const selection = await selectContext({ repoDir: repo.dir, task: DURATION_ISSUE, budget: 8000, cacheDir: false, excluded: ["src/plugin/**"] });
-      const text = renderContextForPrompt(selection) + selection.files.map((f) => f.path).join("\n");
-      expect(text).not.toContain("src/plugin/duration/index.js");
-      expect(text).not.toContain("TOP SECRET");
+      symlinkSync(join(outside, "secret.js"), join(linked.dir, "src/linked.js"));
+      await runGit(["add", "src/linked.js"], { cwd: linked.dir });
+      await runGit(["commit", "-q", "-m", "link"], { cwd: linked.dir });
+      const selection = await selectContext({ repoDir: linked.dir, task: DURATION_ISSUE + " TOP SECRET", budget: 8000, cacheDir: false });
+      expect(renderContextForPrompt(selection)).not.toContain("TOP SECRET");
+      expect(selection.files.map((f) => f.path)).not.toContain("src/linked.js");
     } finally {
-      rmSync(join(repo.dir, "src/linked.js"));
+      linked.cleanup();
       rmSync(outside, { recursive: true, force: true });
     }
   });
