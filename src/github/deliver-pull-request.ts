@@ -57,6 +57,9 @@ export async function deliverPullRequest(input: DeliveryInput, forge: Forge, log
       ? []
       : [{ title: "Not executed", body: "Codegen did not run this change, not even in its sandbox: changes at this risk tier are never executed. Review it by reading it." }]),
     { body: renderRiskSection(risk, decision) },
+    ...(result.preExistingFailures.length
+      ? [{ title: "Pre-existing failures", body: `These tests already failed on the base branch; this change did not cause them:\n${result.preExistingFailures.slice(0, 30).map((name) => `- \`${name.replace(/`/g, "'")}\``).join("\n")}` }]
+      : []),
     ...(result.tamper.length
       ? [{ title: "⚠️ Test changes to review", body: result.tamper.map((f) => `- \`${f.path}\`: ${f.detail}`).join("\n") }]
       : []),

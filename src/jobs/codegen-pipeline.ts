@@ -73,6 +73,8 @@ export interface PipelineResult {
   model: string;
   before: TestReport | null;
   after: TestReport | null;
+  /** Tests that already failed on the base branch: reported, not blamed on the change. */
+  preExistingFailures: string[];
   /** The model's own summary of its change. */
   summary: string;
   /** The validated patch (empty when nothing changed or it was rejected). */
@@ -144,6 +146,7 @@ export async function runCodegenPipeline(input: PipelineInput, deps: PipelineDep
       lastFailure: state.lastFailure,
       spent: budget.describeSpent(),
       executed,
+      preExistingFailures: state.before && !state.before.passed ? state.before.failures.map((f) => f.name) : [],
     };
     if ("error" in change) {
       const message = change.error instanceof CodegenError ? change.error.message : String(change.error);
@@ -299,7 +302,8 @@ export async function runCodegenPipeline(input: PipelineInput, deps: PipelineDep
       const after = await session.runTests(commands.test);
       state.after = after;
       const comparison = compareWithBaseline(baseline, after);
-      const testsOk = after.passed || comparison.verdict === "no-new-failures";
+      // The comparison, not the exit code alone: `… || true` exits 0 while the output shows failures.
+      const testsOk = comparison.verdict === "passed" || comparison.verdict === "no-new-failures";
 
       if (testsOk && tamper.length === 0) {
         await reporter.stage("testing", "done", describeReportOutcome(after));
@@ -476,7 +480,8 @@ async function verifyInFreshSandbox(
   const passed: string[] = [];
   for (const check of checks) {
     const report = await fresh.runTests(check.command);
-    const ok = check.name === "tests" ? report.passed || compareWithBaseline(baseline, report).verdict === "no-new-failures" : report.passed;
+    const verdict = check.name === "tests" ? compareWithBaseline(baseline, report).verdict : null;
+    const ok = verdict ? verdict === "passed" || verdict === "no-new-failures" : report.passed;
     if (!ok) {
       const details = renderFailureReport(report, { maxTokens: FAILURE_REPORT_TOKENS });
       return {
