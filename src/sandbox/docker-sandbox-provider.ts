@@ -6,7 +6,7 @@ import { execWithWatchdog } from "./docker-exec.js";
 import { DockerSandbox } from "./docker-sandbox.js";
 import { DependencyInstallError } from "./errors.js";
 import { HardenedContainer } from "./hardened-container.js";
-import { DEPS_DIR, LABEL_DEPS_DIR, LABEL_DEPS_KEY, SANDBOX_USER, WORKSPACE, jobLabels } from "./labels.js";
+import { DEPS_DIR, LABEL_DEPS_BASE, LABEL_DEPS_DIR, LABEL_DEPS_KEY, SANDBOX_USER, WORKSPACE, jobLabels } from "./labels.js";
 import { assertSandboxEnv, resolveLimits } from "./limits.js";
 import { sweepSandboxContainers } from "./sweep.js";
 import type {
@@ -115,11 +115,17 @@ export class DockerSandboxProvider implements SandboxProvider {
       throw new SandboxError(`Dependency cache key ${JSON.stringify(options.cacheKey)} is not a valid image tag: use dependencyCacheKey().`);
     }
     const image = `${this.depsRepository}:${options.cacheKey}`;
-    if (await this.imageExists(image)) return { image, cached: true };
+    // The cached image must come from the base image as it is now (a rebuilt tag has a new id), whatever
+    // the caller folded into the key.
+    const baseId = await this.imageId(options.baseImage);
+    if (baseId === undefined) {
+      throw new SandboxError(`Base image ${options.baseImage} does not exist: build it with scripts/build-sandbox-image.sh.`);
+    }
+    if ((await this.imageLabels(image))?.[LABEL_DEPS_BASE] === baseId) return { image, cached: true };
     // Two jobs with the same lockfile at once build the image once.
     let pending = this.preparing.get(image);
     if (!pending) {
-      pending = this.buildDependencyImage(image, options).finally(() => this.preparing.delete(image));
+      pending = this.buildDependencyImage(image, baseId, options).finally(() => this.preparing.delete(image));
       this.preparing.set(image, pending);
     }
     const built = await pending;
@@ -135,13 +141,22 @@ export class DockerSandboxProvider implements SandboxProvider {
     return this.dockerClient;
   }
 
-  private async imageExists(image: string): Promise<boolean> {
+  /** The image's id, or undefined when it does not exist. */
+  async imageId(image: string): Promise<string | undefined> {
+    return (await this.inspectImage(image))?.Id;
+  }
+
+  private async imageLabels(image: string): Promise<Record<string, string> | undefined> {
+    const info = await this.inspectImage(image);
+    return info ? (info.Config?.Labels ?? {}) : undefined;
+  }
+
+  private async inspectImage(image: string): Promise<Dockerode.ImageInspectInfo | undefined> {
     const docker = await this.docker();
     try {
-      await docker.getImage(image).inspect();
-      return true;
+      return await docker.getImage(image).inspect();
     } catch (error) {
-      if ((error as { statusCode?: number }).statusCode === 404) return false;
+      if ((error as { statusCode?: number }).statusCode === 404) return undefined;
       throw new SandboxError(`Could not inspect image ${image}: ${(error as Error).message}`, { cause: error });
     }
   }
@@ -174,7 +189,7 @@ export class DockerSandboxProvider implements SandboxProvider {
    * is never started and commit that. Untrusted install scripts thus never run in a container whose
    * writable layer becomes the image, and their disk use is capped by the workspace size.
    */
-  private async buildDependencyImage(image: string, options: PrepareOptions): Promise<PreparedImage> {
+  private async buildDependencyImage(image: string, baseId: string, options: PrepareOptions): Promise<PreparedImage> {
     const docker = await this.docker();
     const limits = resolveLimits(this.limits, options.limits);
     const raw = await readBounded(options.workspace, this.maxWorkspaceBytes);
@@ -243,7 +258,7 @@ export class DockerSandboxProvider implements SandboxProvider {
         repo,
         tag,
         comment: "codegen prepared dependencies",
-        changes: `LABEL ${LABEL_DEPS_DIR}=${DEPS_DIR} ${LABEL_DEPS_KEY}=${options.cacheKey}`,
+        changes: `LABEL ${LABEL_DEPS_DIR}=${DEPS_DIR} ${LABEL_DEPS_KEY}=${options.cacheKey} ${LABEL_DEPS_BASE}=${baseId}`,
       });
       log.info({ durationMs: install.durationMs }, "dependency image prepared");
       return { image, cached: false, install };

@@ -5,6 +5,8 @@ export const LABEL_CREATED = "codegen.created";
 /** On a prepared dependency image: where its install artefacts live, copied into /workspace at start. */
 export const LABEL_DEPS_DIR = "codegen.deps-dir";
 export const LABEL_DEPS_KEY = "codegen.deps-key";
+/** On a prepared dependency image: the id of the base image it was built from. */
+export const LABEL_DEPS_BASE = "codegen.deps-base";
 
 export const WORKSPACE = "/workspace";
 export const DEPS_DIR = "/opt/codegen-deps";

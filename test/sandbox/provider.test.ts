@@ -274,6 +274,28 @@ describe("prepare phase", () => {
     }
   });
 
+  it("rebuilds a cached key when the base image changed (a rebuilt tag has a new id)", async () => {
+    const d = await docker();
+    const key = `rebase-${randomUUID().replace(/-/g, "")}`;
+    const otherBase = `codegen-sandbox-testbase:${key.slice(0, 20)}`;
+    const scratch = await d.createContainer({ Image: SANDBOX_IMAGE, Cmd: ["true"], Labels: { "codegen.test": "base" } });
+    await scratch.commit({ repo: otherBase.split(":")[0], tag: otherBase.split(":")[1], changes: "LABEL codegen.test-base=1" });
+    await scratch.remove({ force: true });
+    const workspace = await tarFromFiles([{ path: "a", content: "a" }]);
+    const prepare = (baseImage: string) => provider.prepare({ jobId: "prepare-rebase", baseImage, workspace, installCommand: "true", cacheKey: key });
+    try {
+      expect((await prepare(SANDBOX_IMAGE)).cached).toBe(false);
+      expect((await prepare(SANDBOX_IMAGE)).cached).toBe(true);
+      expect((await prepare(otherBase)).cached).toBe(false);
+      expect((await prepare(otherBase)).cached).toBe(true);
+      const labels = (await d.getImage(`codegen-deps:${key}`).inspect()).Config.Labels;
+      expect(labels["codegen.deps-base"]).toBe((await d.getImage(otherBase).inspect()).Id);
+    } finally {
+      await d.getImage(`codegen-deps:${key}`).remove({ force: true }).catch(() => undefined);
+      await d.getImage(otherBase).remove({ force: true }).catch(() => undefined);
+    }
+  });
+
   it("reports a failing install with its output and caches nothing", async () => {
     const key = `fail-${randomUUID().replace(/-/g, "")}`;
     const error = await provider
