@@ -124,7 +124,8 @@ export async function handleComment(event: CommentEvent, deps: CommentHandlerDep
     thread: freezeThread(issue, comments, event.commentId),
     config,
     baseBranch,
-    branch: branchNameFor(event.issueNumber, task, branchKind),
+    // A restart must not collide with the branch of the pull request it supersedes.
+    branch: `${branchNameFor(event.issueNumber, task, branchKind)}${command.restart ? `-${jobId.slice(3, 7)}` : ""}`,
     followUp,
     linksIssue: !event.isPullRequest,
     reporter,
