@@ -8,6 +8,7 @@ import { runCodegenPipeline, type PipelineResult } from "../../src/jobs/codegen-
 import type { ProgressReporter, Stage, StageState } from "../../src/jobs/progress.js";
 import { silentLogger } from "../../src/logging/logger.js";
 import { createModelClient } from "../../src/model/client.js";
+import type { ModelClient } from "../../src/model/types.js";
 import { DockerSandboxProvider } from "../../src/sandbox/docker-sandbox-provider.js";
 import type { AnthropicStandIn } from "./anthropic-standin/index.js";
 
@@ -52,6 +53,8 @@ export async function runPipelineOn(options: {
   now?: () => number;
   retry?: { attempts?: number; baseDelayMs?: number; maxDelayMs?: number };
   maxRetries?: number;
+  /** Wrap the model client (e.g. to time its calls). */
+  wrapModel?: (model: ModelClient) => ModelClient;
 }): Promise<PipelineRun & { cleanup(): Promise<void> }> {
   const work = await mkdtemp(join(tmpdir(), "codegen-pipeline-test-"));
   const origin = join(work, "origin");
@@ -68,7 +71,7 @@ export async function runPipelineOn(options: {
   await createBranch(clone.dir, "codegen/test");
   const jobId = `pt-${Math.random().toString(36).slice(2, 10)}`;
   const progress = recordingReporter();
-  const model = createModelClient({
+  const client = createModelClient({
     apiKey: options.apiKey,
     baseURL: options.anthropic.url,
     model: "claude-haiku-4-5",
@@ -76,6 +79,7 @@ export async function runPipelineOn(options: {
     retry: { attempts: 3, baseDelayMs: 5, maxDelayMs: 20, ...options.retry },
     log: silentLogger,
   });
+  const model = options.wrapModel ? options.wrapModel(client) : client;
   const result = await runCodegenPipeline(
     {
       jobId,

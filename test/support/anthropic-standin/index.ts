@@ -24,6 +24,8 @@ export interface RecordedRequest {
   stream: boolean;
   /** Status the stand-in answered with (set once answered; a hung request has none). */
   status?: number;
+  /** The usage reported to the client for a message answer. */
+  usage?: { input_tokens: number; output_tokens: number; cache_creation_input_tokens?: number | null; cache_read_input_tokens?: number | null };
 }
 
 export type ScriptHandler = (request: RecordedRequest, index: number) => Step | undefined | Promise<Step | undefined>;
@@ -139,6 +141,7 @@ export async function startAnthropicStandIn(options: StandInOptions): Promise<An
           output_tokens: step.usage?.output_tokens ?? estimateOutputTokens(step.content),
         });
         const message = makeMessage(step, String(body.model), usage);
+        record.usage = usage;
         const requestId = newId("req");
         if (!record.stream) return sendJson(res, record, 200, message, { "request-id": requestId });
         record.status = 200;
