@@ -15,8 +15,9 @@ export type SignalName = (typeof SIGNALS)[number];
 
 /**
  * How much each signal counts in the fused score. Each signal is first put on a 0..1 scale (BM25, graph and
- * history relative to their best file; mentions on an absolute, saturating scale so that a weak mention stays
- * weak), then weighted, then multiplied by the file kind's weight (tests, docs and config count less).
+ * history relative to their best source file; mentions on an absolute, saturating scale so that a weak
+ * mention stays weak), then weighted, then multiplied by the file kind's weight (tests, docs and config count
+ * less). Chosen on the development set among a few variants; see bench/localize/README.md.
  */
 export const DEFAULT_WEIGHTS: Record<SignalName, number> = {
   mentions: 1,
@@ -24,6 +25,7 @@ export const DEFAULT_WEIGHTS: Record<SignalName, number> = {
   "bm25-function": 0.15,
   "code-graph": 0.1,
   history: 0.25,
+  /** Not added: a declaration file is lifted to this share of the score of the source it declares. */
   companion: 0.8,
 };
 
@@ -103,7 +105,8 @@ export function rankFiles(index: RepoIndex, issueText: string, options: RankOpti
   // Declarations follow their source: lifted to a share of its score (not added, so they rank just below it).
   if (weights.companion > 0) {
     const companions = companionScores(files, totals, COMPANION_SEEDS);
-    const best = Math.max(0, ...totals.values());
+    let best = 0;
+    for (const value of totals.values()) best = Math.max(best, value);
     for (const [path, entry] of companions) {
       const lifted = weights.companion * entry.score * best;
       const own = totals.get(path) ?? 0;
