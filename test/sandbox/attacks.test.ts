@@ -495,9 +495,9 @@ describe("attack battery: untrusted code in the sandbox", () => {
     const other = await provider.startSandbox({ jobId: otherJob, image: SANDBOX_IMAGE, workspace: await tarFromFiles([{ path: "x", content: "x" }]) });
     try {
       // The first sandbox is busy (a file written, a process running) while the other one looks around.
-      const busy = sandbox.run(`echo mine > secret-${marker}.txt; exec python3 -c "import time; time.sleep(3)" ${marker}`);
-      await new Promise((resolve) => setTimeout(resolve, 800));
-      expect(hostProcessesMatching(marker).length).toBeGreaterThan(0); // it is running, seen from the host
+      const busy = sandbox.run(`echo mine > secret-${marker}.txt; exec python3 -c "import time; time.sleep(4)" ${marker}`);
+      // It is running (seen from the host) while the other sandbox looks.
+      expect(await eventually(() => hostProcessesMatching(marker).length > 0, 3500)).toBe(true);
       const peek = await other.run("ls /workspace; pgrep -fc 'time.slee[p]'");
       expect(text(peek.output)).not.toContain(`secret-${marker}`);
       expect(text(peek.output)).toBe("x\n0\n");
