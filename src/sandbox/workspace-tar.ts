@@ -261,7 +261,13 @@ export function prefixTarStream(input: NodeJS.ReadableStream, prefix: string, ma
   const out = new PassThrough();
   const pack = tar.pack();
   const extract = tar.extract();
+  // The error reaches the reader through `out`; the inner streams only need to stop.
+  extract.on("error", () => undefined);
+  pack.on("error", () => undefined);
+  let failed = false;
   const fail = (error: Error): void => {
+    if (failed) return;
+    failed = true;
     (input as Readable).destroy?.();
     extract.destroy(error);
     pack.destroy(error);
@@ -270,6 +276,7 @@ export function prefixTarStream(input: NodeJS.ReadableStream, prefix: string, ma
   // Feed the container's tar into the parser by hand, counting bytes (node and streamx streams mixed).
   let read = 0;
   input.on("data", (chunk: Buffer) => {
+    if (failed) return;
     read += chunk.length;
     if (read > maxBytes) return fail(tooLarge("dependency artefact tar", maxBytes));
     if (!extract.write(chunk)) input.pause();

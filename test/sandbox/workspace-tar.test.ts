@@ -1,6 +1,6 @@
 import tar from "tar-stream";
 import { SandboxError } from "../../src/errors/index.js";
-import { mergeWorkspaceLayers, normalizeWorkspacePath, normalizeWorkspaceTar, readBounded, tarFromFiles } from "../../src/sandbox/workspace-tar.js";
+import { mergeWorkspaceLayers, normalizeWorkspacePath, normalizeWorkspaceTar, prefixTarStream, readBounded, tarFromFiles } from "../../src/sandbox/workspace-tar.js";
 import { Readable } from "node:stream";
 import { makeFixtureRepo } from "./helpers.js";
 
@@ -120,5 +120,32 @@ describe("mergeWorkspaceLayers", () => {
     const only = { deletions: ["x"] };
     expect(await mergeWorkspaceLayers([only])).toBe(only);
     expect(await mergeWorkspaceLayers([{ deletions: [], tar: await tarFromFiles([{ path: "x", content: "x" }]) }, { deletions: ["x"] }])).toEqual({ deletions: ["x"] });
+  });
+});
+
+describe("prefixTarStream (dependency artefacts relayed between containers)", () => {
+  it("moves entries under the prefix, re-owns them and drops links and devices", async () => {
+    const input = await makeTar([
+      { name: "./", type: "directory" },
+      { name: "./node_modules/", type: "directory", mode: 0o777 },
+      { name: "./node_modules/x.js", body: "x", mode: 0o4755, uid: 0 },
+      { name: "./node_modules/.bin/x", type: "symlink", linkname: "../x.js" },
+      { name: "./hard", type: "link", linkname: "node_modules/x.js" },
+      { name: "./dev", type: "character-device" },
+    ]);
+    const out = await readBounded(prefixTarStream(Readable.from([input]), "/opt/codegen-deps", 1024 * 1024), 1024 * 1024);
+    const read = await readTar(out);
+    expect(read.map((e) => [e.name, e.type, e.mode.toString(8), e.uid])).toEqual([
+      ["opt/codegen-deps/", "directory", "755", 10001],
+      ["opt/codegen-deps/node_modules/", "directory", "755", 10001],
+      ["opt/codegen-deps/node_modules/x.js", "file", "755", 10001],
+      ["opt/codegen-deps/node_modules/.bin/x", "symlink", "755", 10001],
+    ]);
+    expect(read[2].body).toBe("x");
+  });
+
+  it("fails once the input passes the byte cap", async () => {
+    const input = await makeTar([{ name: "big", body: "y".repeat(64 * 1024) }]);
+    await expect(readBounded(prefixTarStream(Readable.from([input]), "opt/d", 4096), 1024 * 1024)).rejects.toThrow(/larger than 4096/);
   });
 });
