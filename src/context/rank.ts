@@ -4,13 +4,13 @@ import { createModuleResolver, type ModuleResolver } from "./module-resolver.js"
 import type { IndexedFile, RepoIndex } from "./repo-index.js";
 import { bm25FileScores, bm25FunctionScores } from "./signals/bm25.js";
 import { buildCodeGraph, codeGraphScores } from "./signals/code-graph.js";
-import { coChangeScores, type HistoryCommit } from "./signals/history.js";
+import { coChangeScores, fixFrequencyScores, type HistoryCommit } from "./signals/history.js";
 import { mentionScores, parseMentions } from "./signals/mentions.js";
 import { companionScores } from "./signals/companions.js";
 import { normalizeByMax, type SignalScores } from "./signals/signal.js";
 import type { RankedFile, SelectionReason } from "./types.js";
 
-export const SIGNALS = ["mentions", "bm25", "bm25-function", "code-graph", "history", "companion"] as const;
+export const SIGNALS = ["mentions", "bm25", "bm25-function", "code-graph", "history", "fix-frequency", "companion"] as const;
 export type SignalName = (typeof SIGNALS)[number];
 
 /**
@@ -25,6 +25,7 @@ export const DEFAULT_WEIGHTS: Record<SignalName, number> = {
   "bm25-function": 0.15,
   "code-graph": 0.1,
   history: 0.25,
+  "fix-frequency": 0.1,
   /** Not added: a declaration file is lifted to this share of the score of the source it declares. */
   companion: 0.8,
 };
@@ -101,6 +102,9 @@ export function rankFiles(index: RepoIndex, issueText: string, options: RankOpti
     signals.set("history", scaled(coChangeScores(options.history, topSeeds(textual, HISTORY_SEEDS), candidates)));
   }
 
+  if (weights["fix-frequency"] > 0 && options.history && options.history.length > 0) {
+    signals.set("fix-frequency", scaled(fixFrequencyScores(options.history, new Set(byPath.keys()))));
+  }
   const totals = fuse();
   // Declarations follow their source: lifted to a share of its score (not added, so they rank just below it).
   if (weights.companion > 0) {

@@ -30,7 +30,7 @@ export async function loadRepository(input: Pick<SelectContextInput, "repoDir" |
     readHistory(input.repoDir, input.commit ?? "HEAD", { log }),
   ]);
   const isExcluded = excludedMatcher(input.excluded);
-  const visibleHistory = history.map((c) => ({ files: c.files.filter((f) => !isExcluded(f)) })).filter((c) => c.files.length > 0);
+  const visibleHistory = history.map((c) => ({ ...c, files: c.files.filter((f) => !isExcluded(f)) })).filter((c) => c.files.length > 0);
   if (cacheDir && key && input.commit) {
     await writeCachedIndex(cacheDir, key, { version: INDEX_VERSION, commit: input.commit, index, history: visibleHistory }, log);
   }

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { coChangeScores, readHistory } from "../../../src/context/signals/history.js";
+import { coChangeScores, fixFrequencyScores, readHistory } from "../../../src/context/signals/history.js";
 import { runGit } from "../../../src/git/safe-git.js";
 import { createSampleRepo, type SampleRepo } from "../../fixtures/context/sample-repo.js";
 
@@ -30,6 +30,24 @@ describe("coChangeScores", () => {
   });
 });
 
+describe("fixFrequencyScores", () => {
+  it("counts the fixes each candidate took part in, damped by log", () => {
+    const scores = fixFrequencyScores(
+      [
+        { files: ["a.js", "b.js"], fix: true },
+        { files: ["a.js"], fix: true },
+        { files: ["a.js", "c.js"], fix: false },
+        { files: ["gone.js"], fix: true },
+      ],
+      new Set(["a.js", "b.js", "c.js"]),
+    );
+    expect(scores.get("a.js")).toEqual({ score: Math.log1p(2), details: ["2 past fixes"] });
+    expect(scores.get("b.js")).toEqual({ score: Math.log1p(1), details: ["1 past fix"] });
+    expect(scores.has("c.js")).toBe(false);
+    expect(scores.has("gone.js")).toBe(false);
+  });
+});
+
 describe("readHistory", () => {
   let repo: SampleRepo;
   let shallowDir: string;
@@ -46,7 +64,8 @@ describe("readHistory", () => {
   it("reads the commits with their files, skipping the root commit", async () => {
     const history = await readHistory(repo.dir, repo.commit);
     expect(history).toHaveLength(4);
-    expect(history[0].files).toEqual(["src/index.js", "src/utils.js"]);
+    expect(history[0]).toEqual({ files: ["src/index.js", "src/utils.js"], fix: false });
+    expect(history[3]).toEqual({ files: ["src/plugin/duration/index.js", "types/plugin/duration.d.ts"], fix: true });
     expect(history.some((c) => c.files.includes("package.json"))).toBe(false);
   });
 
