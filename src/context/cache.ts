@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rename, stat, unlink, writeFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { gunzipSync, gzipSync } from "node:zlib";
@@ -41,14 +41,26 @@ export async function readCachedIndex(dir: string, key: string, commit: string, 
   }
 }
 
+/** Entries kept per cache folder; the least recently written go first (an entry is 0.1–10 MB). */
+export const MAX_CACHE_ENTRIES = 64;
+
 /** Write atomically (temporary file, then rename) so concurrent jobs never read half an entry. */
-export async function writeCachedIndex(dir: string, key: string, entry: CachedIndex, log: Logger): Promise<void> {
+export async function writeCachedIndex(dir: string, key: string, entry: CachedIndex, log: Logger, maxEntries: number = MAX_CACHE_ENTRIES): Promise<void> {
   try {
     await mkdir(dir, { recursive: true, mode: 0o700 });
     const temporary = join(dir, `${key}.${process.pid}.${Date.now()}.tmp`);
     await writeFile(temporary, gzipSync(JSON.stringify(entry), { level: 1 }), { mode: 0o600 });
     await rename(temporary, join(dir, `${key}.json.gz`));
+    await evictOldEntries(dir, maxEntries);
   } catch (error) {
     log.warn({ err: (error as Error).message }, "context: could not write the cache");
   }
+}
+
+async function evictOldEntries(dir: string, maxEntries: number): Promise<void> {
+  const names = (await readdir(dir)).filter((name) => name.endsWith(".json.gz"));
+  if (names.length <= maxEntries) return;
+  const entries = await Promise.all(names.map(async (name) => ({ name, mtime: (await stat(join(dir, name)).catch(() => undefined))?.mtimeMs ?? 0 })));
+  entries.sort((a, b) => a.mtime - b.mtime || a.name.localeCompare(b.name));
+  for (const { name } of entries.slice(0, entries.length - maxEntries)) await unlink(join(dir, name)).catch(() => {});
 }
