@@ -6,6 +6,7 @@ import type { Logger } from "../logging/logger.js";
 import { createModelClient } from "../model/client.js";
 import type { ModelClient } from "../model/types.js";
 import { DockerSandboxProvider } from "../sandbox/docker-sandbox-provider.js";
+import { startPeriodicSweep } from "../sandbox/sweep.js";
 import type { SandboxProvider } from "../sandbox/types.js";
 import { handleComment } from "./handle-comment.js";
 import { reevaluateRiskGate } from "./reevaluate-risk-gate.js";
@@ -100,13 +101,14 @@ function defaultModel(settings: AppSettings, model: string, log: Logger): ModelC
  * than any job may live are removed, so another app process sharing the Docker host keeps its own.
  */
 function startSweeper(sandboxes: SandboxProvider, settings: AppSettings, log: Logger): void {
-  const sweep = () =>
-    sandboxes
-      .sweep({ olderThanMs: settings.SANDBOX_LEFTOVER_MINUTES * 60_000 })
-      .then((removed) => removed && log.info({ removed }, "removed leftover sandboxes"))
-      .catch((error: unknown) => log.warn({ err: error }, "sandbox sweep failed"));
-  void sweep();
-  setInterval(sweep, settings.SANDBOX_SWEEP_INTERVAL_SECONDS * 1000).unref();
+  const olderThanMs = settings.SANDBOX_LEFTOVER_MINUTES * 60_000;
+  const sweep = (options: { olderThanMs: number }) =>
+    sandboxes.sweep(options).then((removed) => {
+      if (removed) log.info({ removed }, "removed leftover sandboxes");
+      return removed;
+    });
+  sweep({ olderThanMs }).catch((error: unknown) => log.warn({ err: error }, "start-up sandbox sweep failed"));
+  startPeriodicSweep(sweep, { intervalMs: settings.SANDBOX_SWEEP_INTERVAL_SECONDS * 1000, olderThanMs, logger: log });
 }
 
 export { loadAppSettings };

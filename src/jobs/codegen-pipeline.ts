@@ -15,7 +15,6 @@ import { classifyChanges } from "../risk/classify.js";
 import { decidePolicy, type RiskPolicyDecision, type ValidationPlan } from "../risk/policy.js";
 import type { ChangedFile, RiskAssessment } from "../risk/types.js";
 import { dependencyCacheKey, isDependencyManifest, touchesDependencyManifest } from "../sandbox/dependency-cache.js";
-import { describeCommandResult } from "../sandbox/describe-result.js";
 import { validatePatch, type PatchFile } from "../sandbox/patch-policy.js";
 import type { SandboxLimits, SandboxProvider } from "../sandbox/types.js";
 import { compareWithBaseline } from "../verify/compare-with-baseline.js";
@@ -400,11 +399,7 @@ async function startSession(input: PipelineInput, deps: PipelineDeps, limits: Pa
       cacheKey,
       limits,
     });
-    if (prepared.install && prepared.install.exitCode !== 0) {
-      throw new CodegenError(`installing dependencies failed (${describeCommandResult(prepared.install)})`, {
-        userMessage: `Installing dependencies with \`${input.commands.install}\` failed (${describeCommandResult(prepared.install)}). Check the \`install\` command in .github/codegen.yml.`,
-      });
-    }
+    // A failed install throws DependencyInstallError, whose message names the install command to fix.
     log.info({ image: prepared.image, cached: prepared.cached }, "dependency image ready");
     image = prepared.image;
   }

@@ -152,4 +152,35 @@ describe("the generate → test → fix → verify loop", () => {
     }
     expect(result.usage.cacheReadTokens).toBeGreaterThan(0);
   });
+
+  describe("dependencies", () => {
+    // An install command that needs no registry: it leaves an artefact the tests then require.
+    const install = `mkdir -p node_modules/shout && echo 'export default (s) => s.toUpperCase();' > node_modules/shout/index.js && echo '{"name":"shout","type":"module","main":"index.js"}' > node_modules/shout/package.json`;
+    const usesDependency = {
+      "test/shout.test.js": 'import { test } from "node:test";\nimport assert from "node:assert/strict";\nimport shout from "shout";\ntest("shout", () => assert.equal(shout("a"), "A"));\n',
+    };
+
+    test("are installed once per lockfile, before any generated change, and the tests run without network on them", async () => {
+      anthropic.script(addVerbose(), message({ content: "Added --verbose." }));
+      const result = await pipeline({
+        task: "add a --verbose flag",
+        extraFiles: { ...usesDependency, "package-lock.json": '{"lockfileVersion":3,"name":"cli-tool"}' },
+        commands: { test: "npm test", install },
+      });
+      expect(result.status).toBe("succeeded");
+      expect(result.before?.passed).toBe(true);
+      expect(result.after?.passed).toBe(true);
+    });
+
+    test("a failing install stops the job with a message naming the install command", async () => {
+      anthropic.script(addVerbose(), message({ content: "Added --verbose." }));
+      const result = await pipeline({
+        task: "add a --verbose flag",
+        extraFiles: { "package-lock.json": '{"lockfileVersion":3,"name":"cli-tool-broken"}' },
+        commands: { test: "npm test", install: "echo 'npm ERR! 404 Not Found' >&2; exit 1" },
+      });
+      expect(result.status).toBe("failed");
+      expect(result.reason).toMatch(/Installing dependencies failed.*install/);
+    });
+  });
 });

@@ -53,6 +53,8 @@ export async function runPipelineOn(options: {
   now?: () => number;
   retry?: { attempts?: number; baseDelayMs?: number; maxDelayMs?: number };
   maxRetries?: number;
+  /** The repository's commands (default: `npm test`, no install). */
+  commands?: { test: string; install?: string; lint?: string; typecheck?: string };
   /** Wrap the model client (e.g. to time its calls). */
   wrapModel?: (model: ModelClient) => ModelClient;
 }): Promise<PipelineRun & { cleanup(): Promise<void> }> {
@@ -87,7 +89,7 @@ export async function runPipelineOn(options: {
       baseSha: clone.headSha,
       task: options.task,
       config: parseRepoConfig(options.configYaml ?? null),
-      commands: { test: "npm test" },
+      commands: options.commands ?? { test: "npm test" },
       sandboxImage: "codegen-sandbox:latest",
       contextBudget: 8000,
       signal: new AbortController().signal,
