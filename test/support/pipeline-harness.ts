@@ -10,6 +10,7 @@ import { silentLogger } from "../../src/logging/logger.js";
 import { createModelClient } from "../../src/model/client.js";
 import type { ModelClient } from "../../src/model/types.js";
 import { DockerSandboxProvider } from "../../src/sandbox/docker-sandbox-provider.js";
+import type { SandboxProvider } from "../../src/sandbox/types.js";
 import type { AnthropicStandIn } from "./anthropic-standin/index.js";
 
 export const CLI_TOOL = new URL("../fixtures/repos/cli-tool", import.meta.url).pathname;
@@ -55,6 +56,8 @@ export async function runPipelineOn(options: {
   maxRetries?: number;
   /** The repository's commands (default: `npm test`, no install). */
   commands?: { test: string; install?: string; lint?: string; typecheck?: string };
+  /** The sandbox provider (default: a DockerSandboxProvider), e.g. wrapped to time commands. */
+  sandboxes?: SandboxProvider;
   /** Wrap the model client (e.g. to time its calls). */
   wrapModel?: (model: ModelClient) => ModelClient;
 }): Promise<PipelineRun & { cleanup(): Promise<void> }> {
@@ -95,7 +98,7 @@ export async function runPipelineOn(options: {
       signal: new AbortController().signal,
       reporter: progress.reporter,
     },
-    { sandboxes: new DockerSandboxProvider({ logger: silentLogger }), model, log: silentLogger, now: options.now },
+    { sandboxes: options.sandboxes ?? new DockerSandboxProvider({ logger: silentLogger }), model, log: silentLogger, now: options.now },
   );
   return { result, progress, repoDir: clone.dir, jobId, cleanup: () => rm(work, { recursive: true, force: true }) };
 }
