@@ -14,11 +14,12 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     io.stdout(usage() + "\n");
     return name ? 0 : 2;
   }
-  const command = cliCommands.find((c) => c.name === name);
-  if (!command) {
+  const entry = cliCommands.find((c) => c.name === name);
+  if (!entry) {
     io.stderr(`codegen: unknown command "${name}"\n\n${usage()}\n`);
     return 2;
   }
+  const command = await entry.load();
   if (rest.includes("--help") || rest.includes("-h")) {
     io.stdout(command.usage + "\n");
     return 0;

@@ -9,7 +9,13 @@ export interface CliIo {
 /** One `codegen <name>` subcommand. Exit code 0 only on success. */
 export interface CliCommand {
   name: string;
-  summary: string;
   usage: string;
   run(args: string[], io: CliIo): Promise<number>;
+}
+
+/** A registry entry: the command's module is imported only when that command runs. */
+export interface CliCommandEntry {
+  name: string;
+  summary: string;
+  load(): Promise<CliCommand>;
 }

@@ -35,7 +35,6 @@ async function configAt(repoDir: string, baseSha: string): Promise<string | null
 
 export const classifyCommand: CliCommand = {
   name: "classify",
-  summary: "Classify a diff into risk tiers, with reasons per file",
   usage,
   async run(args, io) {
     const options = parseOptions(

@@ -52,7 +52,6 @@ async function protectedPaths(repoDir: string, commit: string | undefined): Prom
 
 export const localizeCommand: CliCommand = {
   name: "localize",
-  summary: "Rank the files a task needs and pack them into a token budget",
   usage,
   async run(args, io) {
     const options = parseOptions(

@@ -56,7 +56,6 @@ interface TestSummary {
 
 export const runCommand: CliCommand = {
   name: "run",
-  summary: "run the pipeline on a local repository (no GitHub, never pushes)",
   usage: USAGE,
   async run(args, io) {
     const options = parseOptions(
