@@ -21,7 +21,7 @@ import { mentionScores, parseMentions } from "../../src/context/signals/mentions
 import { isStopword, pathTerms, termCounts } from "../../src/context/text-terms.js";
 import { countTokens } from "../../src/context/token-count.js";
 import { runGit } from "../../src/git/safe-git.js";
-import { formatTable, goldFilesOfPatch, meanScores, packByRank, scoreRanking, type InstanceScore } from "./metrics.js";
+import { formatTable, goldFilesOfPatch, halfOf, meanScores, packByRank, scoreRanking, type InstanceScore } from "./metrics.js";
 
 interface Instance {
   instance_id: string;
@@ -39,6 +39,8 @@ const { values } = parseArgs({
     out: { type: "string" },
     ablation: { type: "boolean", default: false },
     budgets: { type: "string", default: "8000,16000,32000" },
+    /** Run only one half of the held-out split (A: development, B: held out); both are reported otherwise. */
+    half: { type: "string" },
     /** Development only: JSON of signal weights to try, e.g. '{"history":0.4}'. */
     weights: { type: "string" },
   },
@@ -53,6 +55,10 @@ let instances: Instance[] = readFileSync(values.data, "utf8")
   .split("\n")
   .filter((l) => l.trim())
   .map((l) => JSON.parse(l) as Instance);
+if (values.half) {
+  if (values.half !== "A" && values.half !== "B") throw new Error("--half takes A or B");
+  instances = instances.filter((i) => halfOf(i.instance_id) === values.half);
+}
 if (values.limit) instances = instances.slice(0, Number(values.limit));
 
 function mirrorOf(repo: string): string {
@@ -114,11 +120,12 @@ function mentionRanking(files: readonly IndexedFile[], task: string): string[] {
 
 type Method = { name: string; ranked: string[]; packed: Record<number, string[]> };
 
-const methodScores = new Map<string, { all: InstanceScore[]; existing: InstanceScore[] }>();
-const record = (name: string, all: InstanceScore, existing: InstanceScore | undefined) => {
+const methodScores = new Map<string, { all: InstanceScore[]; existing: InstanceScore[]; A: InstanceScore[]; B: InstanceScore[] }>();
+const record = (name: string, half: "A" | "B", all: InstanceScore, existing: InstanceScore | undefined) => {
   let entry = methodScores.get(name);
-  if (!entry) methodScores.set(name, (entry = { all: [], existing: [] }));
+  if (!entry) methodScores.set(name, (entry = { all: [], existing: [], A: [], B: [] }));
   entry.all.push(all);
+  entry[half].push(all);
   if (existing) entry.existing.push(existing);
 };
 
@@ -189,10 +196,11 @@ try {
     const gold = goldFilesOfPatch(instance.patch);
     const present = new Set(all.map((f) => f.path));
     const existing = gold.filter((g) => present.has(g));
-    const row: Record<string, unknown> = { instance_id: instance.instance_id, gold, existing_gold: existing, ms: Math.round(timings.at(-1)!) };
+    const half = halfOf(instance.instance_id);
+    const row: Record<string, unknown> = { instance_id: instance.instance_id, half, gold, existing_gold: existing, ms: Math.round(timings.at(-1)!) };
     for (const method of methods) {
       const score = scoreRanking(method.ranked, method.packed, gold);
-      record(method.name, score, existing.length ? scoreRanking(method.ranked, method.packed, existing) : undefined);
+      record(method.name, half, score, existing.length ? scoreRanking(method.ranked, method.packed, existing) : undefined);
       row[method.name] = { top: method.ranked.slice(0, 10), acc5: score.acc[5], rr: score.rr };
     }
     outRows.push(JSON.stringify(row));
@@ -204,12 +212,18 @@ try {
 }
 
 if (values.out) writeFileSync(values.out, outRows.join("\n") + "\n");
-const rows = (variant: "all" | "existing") => [...methodScores].map(([name, s]) => ({ name, score: meanScores(s[variant]) }));
+const rows = (variant: "all" | "existing" | "A" | "B") => [...methodScores].map(([name, s]) => ({ name, score: meanScores(s[variant]) }));
 const existingCount = methodScores.values().next().value?.existing.length ?? 0;
 console.log(`\n${instances.length} instances from ${values.data}`);
 console.log(`\nGold = all files of the patch (Acc@k: every gold file in the top k; budget columns: packed within N tokens)\n`);
 console.log(formatTable(rows("all"), budgets));
 console.log(`\nGold = patch files that exist at the base commit (${existingCount} instances)\n`);
 console.log(formatTable(rows("existing"), budgets));
+for (const half of ["A", "B"] as const) {
+  const count = methodScores.values().next().value?.[half].length ?? 0;
+  if (count === 0) continue;
+  console.log(`\nHalf ${half} of the split (${count} instances; gold = all files of the patch)\n`);
+  console.log(formatTable(rows(half), budgets));
+}
 timings.sort((a, b) => a - b);
 console.log(`\nselector time per instance (index from cache after the first instance of a commit): median ${Math.round(timings[Math.floor(timings.length / 2)])} ms, max ${Math.round(timings.at(-1) ?? 0)} ms`);

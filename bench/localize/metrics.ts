@@ -1,4 +1,13 @@
 /** Localization metrics; pure. Gold files come from the patch, read only here, at scoring time. */
+import { createHash } from "node:crypto";
+
+/**
+ * The held-out split of a data set: half A (development) or B (held out), by the first byte of the SHA-256 of
+ * the instance id, so that it is fixed for every instance whatever else the file holds.
+ */
+export function halfOf(instanceId: string): "A" | "B" {
+  return createHash("sha256").update(instanceId).digest()[0] % 2 === 0 ? "A" : "B";
+}
 
 /** Files a unified diff changes (the b/ side; the a/ side for deletions). */
 export function goldFilesOfPatch(patch: string): string[] {

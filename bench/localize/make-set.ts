@@ -1,0 +1,116 @@
+/**
+ * Builds a held-out localization set from real issues of other repositories, in two steps around a manual one.
+ *
+ *   node bench/run.mjs localize make-set candidates --mirror <git dir> --repo owner/name [--since 2016] [--count 40]
+ *     Lists fix commits of the mirror that name the issue they fix ("fixes #123", "closes #123", "resolves #123"),
+ *     in a fixed pseudo-random order (SHA-256 of repo and commit), one JSON line each. Kept: non-merge commits
+ *     whose subject says fix, whose gold files (below) number 1 to 10 and include at least one code file.
+ *   (manual) the issue text of each candidate, in that order, from the search tool's `issues` corpus: the first
+ *     candidates whose issue (same repository, an issue, not a pull request) is found are taken, whatever the
+ *     selector would make of them; the title and description (no comments) go into an issues JSONL file
+ *     ({ repo, number, commit, title, body }).
+ *   node bench/run.mjs localize make-set assemble --issues <issues.jsonl> --mirrors <dir> --out <set.jsonl>
+ *     Writes the set: base_commit = the fix commit's parent, patch = the fix commit's diff without tests and
+ *     changelog entries (as SWE-bench keeps tests apart; a changelog line is bookkeeping, not localization).
+ *
+ * Nothing of the repositories is stored but the issue text and the diff of the fix.
+ */
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { runGit } from "../../src/git/safe-git.js";
+
+const sub = process.argv[2];
+process.argv.splice(2, 1);
+const { values } = parseArgs({
+  options: {
+    mirror: { type: "string" },
+    mirrors: { type: "string", default: "/work/.mirror" },
+    repo: { type: "string" },
+    since: { type: "string", default: "2016" },
+    count: { type: "string", default: "40" },
+    issues: { type: "string" },
+    out: { type: "string" },
+  },
+});
+
+const TEST_DIRS = new Set(["test", "tests", "__tests__", "__snapshots__", "__mocks__", "fixtures", "__fixtures__", "spec", "e2e", "integration-tests"]);
+
+/** Paths the gold leaves out: tests (as SWE-bench does) and changelog entries. */
+export function isExcludedFromGold(path: string): boolean {
+  const segments = path.split("/");
+  const name = segments.at(-1)!.toLowerCase();
+  if (segments.slice(0, -1).some((s) => TEST_DIRS.has(s.toLowerCase()))) return true;
+  if (/\.(test|spec)\.[cm]?[jt]sx?$/.test(name) || name.endsWith(".snap")) return true;
+  if (/^(changelog|changes|history)(\.md)?$/.test(name) || segments[0] === ".changeset") return true;
+  return false;
+}
+
+const CODE = /\.(m?[jt]sx?|c[jt]s|svelte|vue)$/;
+
+async function git(dir: string, args: string[]): Promise<string> {
+  return (await runGit(args, { cwd: dir, timeoutMs: 120_000, maxBytes: 256 * 1024 * 1024 })).toString("utf8");
+}
+
+async function candidates(): Promise<void> {
+  const { mirror, repo } = values;
+  if (!mirror || !repo) throw new Error("candidates needs --mirror and --repo");
+  const log = await git(mirror, ["log", "--no-merges", `--since=${values.since}-01-01`, "--format=%x1e%H%x1f%P%x1f%s%x1f%b", "-i", "-E", "--grep=(fix(es|ed)?|close[sd]?|resolve[sd]?):? #[0-9]+"]);
+  const out: { key: string; line: string }[] = [];
+  for (const record of log.split("\x1e").slice(1)) {
+    const [sha, parents, subject, body] = record.split("\x1f");
+    if (parents.trim().split(" ").length !== 1 || !/\bfix/i.test(subject) || /^revert/i.test(subject)) continue;
+    const issue = `${subject}\n${body}`.match(/\b(?:fix(?:es|ed)?|close[sd]?|resolve[sd]?):? #(\d+)/i);
+    if (!issue) continue;
+    const files = (await git(mirror, ["diff-tree", "--no-commit-id", "--name-only", "-r", "--no-renames", sha])).split("\n").filter(Boolean);
+    const gold = files.filter((f) => !isExcludedFromGold(f));
+    if (gold.length === 0 || gold.length > 10 || !gold.some((f) => CODE.test(f))) continue;
+    const key = createHash("sha256").update(`${repo}@${sha}`).digest("hex");
+    out.push({ key, line: JSON.stringify({ repo, commit: sha, number: Number(issue[1]), subject, gold }) });
+  }
+  out.sort((a, b) => a.key.localeCompare(b.key));
+  for (const { line } of out.slice(0, Number(values.count))) console.log(line);
+}
+
+function mirrorOf(repo: string): string {
+  const [owner, name] = repo.split("/");
+  for (const candidate of [`${owner}+${name}/repo`, `${owner}+${name}`, `${name}.git`]) {
+    const dir = join(values.mirrors!, candidate);
+    if (existsSync(join(dir, "HEAD"))) return dir;
+  }
+  throw new Error(`no mirror of ${repo} under ${values.mirrors}`);
+}
+
+async function assemble(): Promise<void> {
+  if (!values.issues || !values.out) throw new Error("assemble needs --issues and --out");
+  const rows: string[] = [];
+  for (const line of readFileSync(values.issues, "utf8").split("\n").filter((l) => l.trim())) {
+    const issue = JSON.parse(line) as { repo: string; number: number; commit: string; title: string; body: string };
+    const mirror = mirrorOf(issue.repo);
+    const base = (await git(mirror, ["rev-parse", `${issue.commit}^`])).trim();
+    const files = (await git(mirror, ["diff-tree", "--no-commit-id", "--name-only", "-r", "--no-renames", issue.commit])).split("\n").filter(Boolean);
+    const gold = files.filter((f) => !isExcludedFromGold(f));
+    const patch = await git(mirror, ["diff", "--no-renames", "--no-color", base, issue.commit, "--", ...gold]);
+    const [owner, name] = issue.repo.split("/");
+    rows.push(
+      JSON.stringify({
+        instance_id: `${owner}__${name}-${issue.number}`,
+        repo: issue.repo,
+        base_commit: base,
+        problem_statement: `${issue.title}\n${issue.body}`,
+        patch,
+        fix_commit: issue.commit,
+      }),
+    );
+  }
+  writeFileSync(values.out, rows.join("\n") + "\n");
+  console.error(`${rows.length} instances written to ${values.out}`);
+}
+
+if (sub === "candidates") await candidates();
+else if (sub === "assemble") await assemble();
+else {
+  console.error("usage: node bench/run.mjs localize make-set candidates|assemble ...");
+  process.exit(2);
+}
