@@ -8,15 +8,13 @@ import { breakThenFix } from "../../test/support/scripted-models.js";
 import { issueCommentCreated } from "../../test/support/webhooks.js";
 
 const runs = Number(process.argv[process.argv.indexOf("--runs") + 1]) || 5;
-const fixture = new URL("../../test/fixtures/repos/cli-tool", import.meta.url).pathname;
 const ack: number[] = [];
 const toPr: number[] = [];
 
 for (let i = 0; i < runs; i++) {
   const h = await startAppHarness();
   try {
-    const repo = await h.github.createRepository({ owner: "acme", name: "cli-tool", fromDirectory: fixture });
-    h.github.setPermission(repo.ref, "alice", "write");
+    const repo = await h.seedCliTool();
     h.github.addIssue(repo.ref, { title: "Add a --verbose flag", body: "", user: "alice" });
     h.anthropic.script(...breakThenFix());
     const c = h.github.addComment(repo.ref, 1, { body: "/codegen add a --verbose flag to the CLI", user: "alice" });
@@ -31,7 +29,8 @@ for (let i = 0; i < runs; i++) {
     toPr.push(performance.now() - started);
     process.stderr.write(`run ${i + 1}: ack ${acked.toFixed(0)} ms, PR ${(performance.now() - started).toFixed(0)} ms\n`);
   } finally {
-    await h.close();
+    const leftovers = await h.close();
+    if (leftovers.length) throw new Error(`sandboxes left behind: ${leftovers.join(", ")}`);
   }
 }
 

@@ -3,9 +3,7 @@ import { breakThenFix } from "../support/scripted-models.js";
 import { startAppHarness, type AppHarness } from "../support/app-harness.js";
 import type { SeededRepository } from "../support/github-standin/index.js";
 import { issueCommentCreated } from "../support/webhooks.js";
-import { jobIdsIn, leftoverContainers } from "../support/leftover-containers.js";
 
-const FIXTURE = new URL("../fixtures/repos/cli-tool", import.meta.url).pathname;
 const EDITOR = "str_replace_based_edit_tool";
 
 describe("/codegen on an issue, end to end", () => {
@@ -14,18 +12,14 @@ describe("/codegen on an issue, end to end", () => {
 
   beforeEach(async () => {
     h = await startAppHarness();
-    repo = await h.github.createRepository({ owner: "acme", name: "cli-tool", fromDirectory: FIXTURE });
-    h.github.setPermission(repo.ref, "alice", "write");
+    repo = await h.seedCliTool();
     h.github.setPermission(repo.ref, "bob", "read");
     h.github.addIssue(repo.ref, { title: "Add a --verbose flag", body: "The CLI should accept --verbose.", user: "alice" });
   });
 
   afterEach(async () => {
-    await h.queue.onIdle();
-    const jobs = jobIdsIn(h.github.comments(repo.ref, 1).map((c) => c.body));
-    await h.close();
     // Whatever happened, no sandbox of these jobs survives them.
-    expect(await leftoverContainers(jobs)).toEqual([]);
+    expect(await h.close()).toEqual([]);
   });
 
   const comment = (body: string, user = "alice") => {

@@ -1,11 +1,9 @@
 import { message, toolUse } from "../support/anthropic-standin/index.js";
 import { startAppHarness, type AppHarness } from "../support/app-harness.js";
 import type { SeededRepository } from "../support/github-standin/index.js";
-import { jobIdsIn, leftoverContainers } from "../support/leftover-containers.js";
 import { breakThenFix } from "../support/scripted-models.js";
 import { issueCommentCreated } from "../support/webhooks.js";
 
-const FIXTURE = new URL("../fixtures/repos/cli-tool", import.meta.url).pathname;
 const EDITOR = "str_replace_based_edit_tool";
 const edit = (old_str: string, new_str: string) => toolUse(EDITOR, { command: "str_replace", path: "src/cli.js", old_str, new_str });
 
@@ -15,24 +13,14 @@ describe("follow-ups, duplicates, give-up drafts and hidden content", () => {
 
   beforeEach(async () => {
     h = await startAppHarness();
-    repo = await h.github.createRepository({ owner: "acme", name: "cli-tool", fromDirectory: FIXTURE });
-    h.github.setPermission(repo.ref, "alice", "write");
+    repo = await h.seedCliTool();
   });
 
   afterEach(async () => {
-    await h.queue.onIdle();
-    const bodies = [1, 2, 3].flatMap((n) => (safeComments(n) ?? []).map((c) => c.body));
-    await h.close();
-    expect(await leftoverContainers(jobIdsIn(bodies))).toEqual([]);
+    // Whatever happened, no sandbox of these jobs survives them.
+    expect(await h.close()).toEqual([]);
   });
 
-  const safeComments = (n: number) => {
-    try {
-      return h.github.comments(repo.ref, n);
-    } catch {
-      return undefined;
-    }
-  };
   const say = async (issue: number, body: string) => {
     const c = h.github.addComment(repo.ref, issue, { body, user: "alice" });
     const response = await h.deliver("issue_comment", issueCommentCreated(h.github, repo.ref, c.id));

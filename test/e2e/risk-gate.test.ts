@@ -1,12 +1,25 @@
 import { message, toolUse } from "../support/anthropic-standin/index.js";
 import { startAppHarness, type AppHarness } from "../support/app-harness.js";
 import type { SeededRepository } from "../support/github-standin/index.js";
-import { jobIdsIn, leftoverContainers } from "../support/leftover-containers.js";
 import { issueCommentCreated, pullRequestReviewSubmitted, pullRequestSynchronize } from "../support/webhooks.js";
 
-const FIXTURE = new URL("../fixtures/repos/cli-tool", import.meta.url).pathname;
 const EDITOR = "str_replace_based_edit_tool";
 const MIGRATION = "db/migrate/20261126000000_add_verbose_to_settings.rb";
+
+/** A scripted model whose whole change is one new unit test: a low-tier change. */
+const addsOneTest = () => [
+  message({
+    content: [
+      toolUse(EDITOR, {
+        command: "create",
+        path: "test/greet-more.test.js",
+        file_text:
+          'import { test } from "node:test";\nimport assert from "node:assert/strict";\nimport { greet } from "../src/cli.js";\n\ntest("greets the world", () => {\n  assert.equal(greet({ name: "world" }), "Hello, world!");\n});\n',
+      }),
+    ],
+  }),
+  message({ content: "Added a test for the default greeting." }),
+];
 
 describe("risk gate, end to end", () => {
   let h: AppHarness;
@@ -14,18 +27,15 @@ describe("risk gate, end to end", () => {
 
   beforeEach(async () => {
     h = await startAppHarness();
-    repo = await h.github.createRepository({ owner: "acme", name: "cli-tool", fromDirectory: FIXTURE });
-    h.github.setPermission(repo.ref, "alice", "write");
+    repo = await h.seedCliTool();
     h.github.setPermission(repo.ref, "carol", "write");
     h.github.setPermission(repo.ref, "bob", "read");
     h.github.addIssue(repo.ref, { title: "Store the verbose setting", body: "", user: "alice" });
   });
 
   afterEach(async () => {
-    await h.queue.onIdle();
-    const jobs = jobIdsIn(h.github.comments(repo.ref, 1).map((c) => c.body));
-    await h.close();
-    expect(await leftoverContainers(jobs)).toEqual([]);
+    // Whatever happened, no sandbox of these jobs survives them.
+    expect(await h.close()).toEqual([]);
   });
 
   const gateRuns = () => h.github.checkRuns(repo.ref).filter((c) => c.name === "codegen/risk-gate");
@@ -91,19 +101,7 @@ describe("risk gate, end to end", () => {
   });
 
   test("a low-tier change gets a successful gate and no auto-merge unless the repository opts in", async () => {
-    h.anthropic.script(
-      message({
-        content: [
-          toolUse(EDITOR, {
-            command: "create",
-            path: "test/greet-more.test.js",
-            file_text:
-              'import { test } from "node:test";\nimport assert from "node:assert/strict";\nimport { greet } from "../src/cli.js";\n\ntest("greets the world", () => {\n  assert.equal(greet({ name: "world" }), "Hello, world!");\n});\n',
-          }),
-        ],
-      }),
-      message({ content: "Added a test for the default greeting." }),
-    );
+    h.anthropic.script(...addsOneTest());
     const c = h.github.addComment(repo.ref, 1, { body: "/codegen add a test for the default greeting", user: "alice" });
     await h.deliver("issue_comment", issueCommentCreated(h.github, repo.ref, c.id));
     await h.queue.onIdle();
@@ -117,19 +115,7 @@ describe("risk gate, end to end", () => {
 
   test("with auto_merge opted in, a low-tier PR gets GitHub's auto-merge (never a direct merge)", async () => {
     await h.github.commitFiles(repo.ref, { branch: "main", files: { ".github/codegen.yml": "auto_merge: true\n" }, message: "opt in" });
-    h.anthropic.script(
-      message({
-        content: [
-          toolUse(EDITOR, {
-            command: "create",
-            path: "test/greet-more.test.js",
-            file_text:
-              'import { test } from "node:test";\nimport assert from "node:assert/strict";\nimport { greet } from "../src/cli.js";\n\ntest("greets the world", () => {\n  assert.equal(greet({ name: "world" }), "Hello, world!");\n});\n',
-          }),
-        ],
-      }),
-      message({ content: "Added a test." }),
-    );
+    h.anthropic.script(...addsOneTest());
     const c = h.github.addComment(repo.ref, 1, { body: "/codegen add a test for the default greeting", user: "alice" });
     await h.deliver("issue_comment", issueCommentCreated(h.github, repo.ref, c.id));
     await h.queue.onIdle();

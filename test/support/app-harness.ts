@@ -8,11 +8,13 @@ import { loadAppSettings } from "../../src/config/app-settings.js";
 import { JobQueue } from "../../src/jobs/job-queue.js";
 import { DockerSandboxProvider } from "../../src/sandbox/docker-sandbox-provider.js";
 import { startAnthropicStandIn, type AnthropicStandIn } from "./anthropic-standin/index.js";
-import { startGitHubStandIn, type GitHubStandIn } from "./github-standin/index.js";
+import { startGitHubStandIn, type GitHubStandIn, type SeededRepository } from "./github-standin/index.js";
+import { leftoverContainers } from "./leftover-containers.js";
 import { TestOctokit } from "./github-standin/probot.js";
 import { sendWebhook } from "./webhooks.js";
 
 export const TEST_API_KEY = "sk-ant-test-key";
+export const CLI_TOOL_FIXTURE = new URL("../fixtures/repos/cli-tool", import.meta.url).pathname;
 
 /**
  * The real app (Probot server, handlers, queue, Docker sandboxes, Anthropic SDK) wired to the local
@@ -26,7 +28,10 @@ export interface AppHarness {
   workDir: string;
   /** Send a signed webhook to the app, as GitHub would. */
   deliver(event: string, payload: unknown, options?: { secret?: string }): Promise<{ status: number; body: string; ms: number }>;
-  close(): Promise<void>;
+  /** The cli-tool fixture as acme/cli-tool, with alice as a writer. */
+  seedCliTool(): Promise<SeededRepository>;
+  /** Wait for the jobs, stop everything, and return the containers any job left behind (must be none). */
+  close(): Promise<string[]>;
 }
 
 export async function startAppHarness(options: { env?: Record<string, string> } = {}): Promise<AppHarness> {
@@ -43,6 +48,13 @@ export async function startAppHarness(options: { env?: Record<string, string> } 
     ...options.env,
   });
   const queue = new JobQueue({ concurrency: settings.CODEGEN_CONCURRENCY, log });
+  // Remember every job the app runs, to check afterwards that none left a sandbox behind.
+  const jobIds: string[] = [];
+  const enqueue = queue.enqueue.bind(queue);
+  queue.enqueue = (job) => {
+    jobIds.push(job.id);
+    return enqueue(job);
+  };
   const server = new Server({
     Probot: Probot.defaults({
       appId: github.appId,
@@ -73,11 +85,18 @@ export async function startAppHarness(options: { env?: Record<string, string> } 
       const response = await sendWebhook({ url: webhookUrl, secret: deliverOptions.secret ?? github.webhookSecret, event, payload });
       return { status: response.status, body: response.body, ms: performance.now() - started };
     },
+    async seedCliTool() {
+      const repo = await github.createRepository({ owner: "acme", name: "cli-tool", fromDirectory: CLI_TOOL_FIXTURE });
+      github.setPermission(repo.ref, "alice", "write");
+      return repo;
+    },
     async close() {
+      await queue.onIdle();
       await queue.close();
       await server.stop();
       await Promise.allSettled([github.close(), anthropic.close()]);
       await rm(workDir, { recursive: true, force: true });
+      return leftoverContainers(jobIds);
     },
   };
 }
