@@ -31,12 +31,21 @@ export const HARDENED_GIT_CONFIG: readonly string[] = [
 
 export const BOT_IDENTITY = { name: "codegen[bot]", email: "codegen[bot]@users.noreply.github.com" };
 
-/** The environment for every git child process: no inherited GIT_* variables, no system or global config. */
+/**
+ * What git may inherit from the app's environment: where programs live, proxies and CA bundles for
+ * HTTPS. Nothing else (no EDITOR, PAGER, SSH or GIT_* overrides, and no secrets of the app).
+ */
+const INHERITED = new Set([
+  "PATH", "HOME", "USER", "LOGNAME", "TMPDIR", "TZ", "LANG",
+  "http_proxy", "https_proxy", "no_proxy", "all_proxy", "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "ALL_PROXY",
+  "SSL_CERT_FILE", "SSL_CERT_DIR", "CURL_CA_BUNDLE", "GIT_SSL_CAINFO", "GIT_SSL_CAPATH",
+]);
+
+/** The environment for every git child process: an allow-list, no system or global config, no prompts. */
 export function hardenedGitEnv(extra: Record<string, string> = {}): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(process.env)) {
-    if (value === undefined || key.startsWith("GIT_")) continue;
-    env[key] = value;
+    if (value !== undefined && INHERITED.has(key)) env[key] = value;
   }
   return {
     ...env,
@@ -70,12 +79,17 @@ export function tokenAuthEnv(token: string | undefined): Record<string, string> 
 
 const configArgs = (): string[] => HARDENED_GIT_CONFIG.flatMap((entry) => ["-c", entry]);
 
-/** simple-git with the hardened configuration, for the everyday text commands. */
-export function safeGit(baseDir: string, options: { token?: string } = {}): SimpleGit {
+/**
+ * simple-git with the hardened configuration, for the everyday text commands (clone, fetch, commit, push).
+ * Binary output (archives, `-z` listings, binary diffs) goes through `runGit`, because simple-git decodes
+ * output as text. `timeoutMs` kills a git that stays silent that long.
+ */
+export function safeGit(baseDir: string, options: { token?: string; timeoutMs?: number } = {}): SimpleGit {
   const extraEnv = tokenAuthEnv(options.token);
   return simpleGit({
     baseDir,
     config: [...HARDENED_GIT_CONFIG],
+    timeout: { block: options.timeoutMs ?? 120_000 },
     // These "unsafe" settings are the defences themselves (hooks/fsmonitor/pager off, auth via env).
     unsafe: {
       allowUnsafeHooksPath: true,
@@ -86,6 +100,7 @@ export function safeGit(baseDir: string, options: { token?: string } = {}): Simp
       allowUnsafeCredentialHelper: true,
       allowUnsafeEditor: true,
       allowUnsafeProtocolOverride: true,
+      allowUnsafeConfigPaths: true,
     } as Record<string, boolean>,
     allowEnvironment: Object.keys(hardenedGitEnv(extraEnv)).filter((k) => k.startsWith("GIT_")),
   } as Parameters<typeof simpleGit>[0]).env(hardenedGitEnv(extraEnv));

@@ -4,17 +4,17 @@ import { dirname, join, resolve } from "node:path";
 import { GitHubApiError, WorkspaceError } from "../errors/index.js";
 import { parseRawDiff, type ChangedPath } from "./changed-paths.js";
 import { pushError } from "./push-error.js";
-import { runGit } from "./safe-git.js";
+import { runGit, safeGit } from "./safe-git.js";
 
 export type { ChangedPath } from "./changed-paths.js";
 
 /**
- * The host clone the model edits. Every git call goes through `runGit` (hardened config: no hooks,
- * no fsmonitor, no system/global config, symlinks checked out as plain files); the token only ever
- * travels in the child's environment.
+ * The host clone the model edits. Every git call is hardened (no hooks, no fsmonitor, no system/global
+ * config, symlinks checked out as plain files): text commands through simple-git (`safeGit`), byte
+ * output through `runGit`. The token only ever travels in the child's environment.
  */
 
-const text = async (args: string[], cwd: string): Promise<string> => (await runGit(args, { cwd })).toString("utf8").trim();
+const text = async (args: string[], cwd: string): Promise<string> => (await safeGit(cwd).raw(args)).trim();
 
 /** Reject branch names git would misread (leading dash, bad ref syntax) before they reach a command line. */
 export async function assertBranchName(name: string): Promise<void> {
@@ -117,7 +117,7 @@ export async function fetchBranch(
   if (depth > 0) args.push("--depth", String(depth));
   args.push("--", remoteUrl, `+refs/heads/${branch}:refs/remotes/origin/${branch}`);
   try {
-    await runGit(args, { cwd: dir, token, timeoutMs: options.timeoutMs ?? 300_000 });
+    await safeGit(dir, { token, timeoutMs: options.timeoutMs ?? 300_000 }).raw(args);
   } catch (error) {
     throw new GitHubApiError(`Could not fetch branch ${branch}: ${gitReason(error, { dir, token })}`, undefined, error);
   }
@@ -131,12 +131,12 @@ export async function headSha(dir: string): Promise<string> {
 /** Create and switch to a new branch at HEAD. */
 export async function createBranch(dir: string, name: string): Promise<void> {
   await assertBranchName(name);
-  await runGit(["checkout", "--quiet", "-b", name], { cwd: dir });
+  await text(["checkout", "--quiet", "-b", name], dir);
 }
 
 /** Stage every change in the working tree (additions, edits, deletions), as git sees it. */
 export async function stageAll(dir: string): Promise<void> {
-  await runGit(["add", "--all", "--", "."], { cwd: dir });
+  await text(["add", "--all", "--", "."], dir);
 }
 
 /** The tree of the index (call `stageAll` first): git's own view of the working tree. */
@@ -202,7 +202,7 @@ export async function push(dir: string, options: PushOptions): Promise<string> {
   if (options.force && options.expectedRemoteSha) args.push(`--force-with-lease=${target}:${options.expectedRemoteSha}`);
   args.push("--", remoteUrl, `${options.force && !options.expectedRemoteSha ? "+" : ""}${sha}:${target}`);
   try {
-    await runGit(args, { cwd: dir, token, timeoutMs: options.timeoutMs ?? 300_000 });
+    await safeGit(dir, { token, timeoutMs: options.timeoutMs ?? 300_000 }).raw(args);
   } catch (error) {
     throw pushError(gitReason(error, { dir, token }), branch, error);
   }
