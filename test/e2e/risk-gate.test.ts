@@ -46,6 +46,7 @@ describe("risk gate, end to end", () => {
   };
 
   test("a migration opens a draft, do-not-merge PR whose gate only a writer's approval of the head opens", async () => {
+    await h.github.commitFiles(repo.ref, { branch: "main", files: { ".github/CODEOWNERS": "* @alice\ndb/ @carol @acme/dba\n" }, message: "owners" });
     h.anthropic.script(
       message({
         content: [
@@ -68,6 +69,9 @@ describe("risk gate, end to end", () => {
     expect(pull!.labels).toEqual(expect.arrayContaining(["codegen", "risk:critical", "do-not-merge"]));
     expect(pull!.body).toContain(MIGRATION);
     expect(pull!.body).toMatch(/After \(this change\) \| not run/);
+    // Reviews are requested from the owners of the touched paths (the app itself never is).
+    expect(pull!.requestedReviewers).toEqual(["carol"]);
+    expect(pull!.requestedTeams).toEqual(["dba"]);
     const created = h.github.labels(repo.ref).find((l) => l.name === "risk:critical");
     expect(created?.description).toBeTruthy();
     // The migration was never executed: after the baseline, no test run happened on the change.
