@@ -130,6 +130,14 @@ export async function runCodegenPipeline(input: PipelineInput, deps: PipelineDep
   let sessionReady: Promise<SandboxSession> | undefined;
   let spares: SpareSessions | undefined;
 
+  const disposeAll = async () => {
+    const pending = sessionReady?.then((s) => s.dispose(), () => undefined);
+    await Promise.allSettled([pending, ...sessions.map((s) => s.dispose()), spares?.dispose()]);
+  };
+  // A cancelled job stops now: disposing kills a running test command instead of waiting for its timeout.
+  const onAbort = () => void disposeAll();
+  input.signal.addEventListener("abort", onAbort, { once: true });
+
   const finish = async (status: PipelineResult["status"], reason: string, stop?: PipelineResult["stop"], executed = true): Promise<PipelineResult> => {
     const change = await collectChange(input, baseTree, log).catch((error: unknown) => ({ error }));
     const base = {
@@ -349,8 +357,8 @@ export async function runCodegenPipeline(input: PipelineInput, deps: PipelineDep
     }
     throw error;
   } finally {
-    const pending = sessionReady?.then((s) => s.dispose(), () => undefined);
-    await Promise.allSettled([pending, ...sessions.map((s) => s.dispose()), spares?.dispose()]);
+    input.signal.removeEventListener("abort", onAbort);
+    await disposeAll();
   }
 }
 

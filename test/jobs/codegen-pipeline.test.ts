@@ -134,6 +134,21 @@ describe("the generate → test → fix → verify loop", () => {
     expect(JSON.stringify(anthropic.requests[1]!.body)).toContain("cut off by the output limit");
   });
 
+  test("cancelling during a long test run stops the job at once and leaves no sandbox", async () => {
+    const controller = new AbortController();
+    anthropic.script(addVerbose(), message({ content: "Added --verbose." }));
+    const started = Date.now();
+    setTimeout(() => controller.abort(new Error("cancelled by /codegen cancel")), 4_000);
+    const result = await pipeline({
+      task: "add a --verbose flag",
+      commands: { test: "sleep 300" },
+      signal: controller.signal,
+    });
+    expect(result.status).toBe("failed");
+    expect(result.stop).toBe("cancelled");
+    expect(Date.now() - started).toBeLessThan(20_000);
+  });
+
   test("a refusal ends the job with a clear reason", async () => {
     anthropic.script(message({ content: "I can't help with that.", stop_reason: "refusal" }));
     const result = await pipeline({ task: "add a --verbose flag" });

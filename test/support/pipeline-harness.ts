@@ -54,6 +54,8 @@ export async function runPipelineOn(options: {
   now?: () => number;
   retry?: { attempts?: number; baseDelayMs?: number; maxDelayMs?: number };
   maxRetries?: number;
+  /** Cancels the job. */
+  signal?: AbortSignal;
   /** The repository's commands (default: `npm test`, no install). */
   commands?: { test: string; install?: string; lint?: string; typecheck?: string };
   /** The sandbox provider (default: a DockerSandboxProvider), e.g. wrapped to time commands. */
@@ -95,7 +97,7 @@ export async function runPipelineOn(options: {
       commands: options.commands ?? { test: "npm test" },
       sandboxImage: "codegen-sandbox:latest",
       contextBudget: 8000,
-      signal: new AbortController().signal,
+      signal: options.signal ?? new AbortController().signal,
       reporter: progress.reporter,
     },
     { sandboxes: options.sandboxes ?? new DockerSandboxProvider({ logger: silentLogger }), model, log: silentLogger, now: options.now },
