@@ -21,6 +21,7 @@ import { mentionScores, parseMentions } from "../../src/context/signals/mentions
 import { isStopword, pathTerms, termCounts } from "../../src/context/text-terms.js";
 import { countTokens } from "../../src/context/token-count.js";
 import { runGit } from "../../src/git/safe-git.js";
+import { addWorktree } from "./checkout.js";
 import { formatTable, goldFilesOfPatch, halfOf, meanScores, packByRank, scoreRanking, type InstanceScore } from "./metrics.js";
 
 interface Instance {
@@ -149,7 +150,8 @@ try {
       await cleanup();
       const mirror = mirrorOf(instance.repo);
       const dir = join(work, instance.base_commit);
-      await runGit(["worktree", "add", "--detach", dir, instance.base_commit], { cwd: mirror, timeoutMs: 300_000 });
+      const { missing } = await addWorktree(mirror, dir, instance.base_commit);
+      if (missing.length > 0) process.stderr.write(`${key}: ${missing.length} blobs absent from the mirror, left out of the checkout\n`);
       current = { key, dir, mirror, all: await readAllTextFiles(dir) };
     }
     const { dir, all } = current;
@@ -201,7 +203,7 @@ try {
     for (const method of methods) {
       const score = scoreRanking(method.ranked, method.packed, gold);
       record(method.name, half, score, existing.length ? scoreRanking(method.ranked, method.packed, existing) : undefined);
-      row[method.name] = { top: method.ranked.slice(0, 10), acc5: score.acc[5], rr: score.rr };
+      row[method.name] = { top: method.ranked.slice(0, 10), acc5: score.acc[5], rr: score.rr, packed: method.packed[budgets[0]] };
     }
     outRows.push(JSON.stringify(row));
     process.stderr.write(`[${n + 1}/${byCommit.length}] ${instance.instance_id} acc@5=${(row["selector (fused)"] as { acc5: number }).acc5} ${Math.round(timings.at(-1)!)} ms\n`);

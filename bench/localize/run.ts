@@ -6,6 +6,9 @@ const sub = process.argv[2];
 if (sub === "calibrate-tokens") {
   process.argv.splice(2, 1);
   await import("./calibrate-tokens.js");
+} else if (sub === "inspect") {
+  process.argv.splice(2, 1);
+  await import("./inspect.js");
 } else if (sub === "make-set") {
   process.argv.splice(2, 1);
   await import("./make-set.js");

@@ -2,15 +2,16 @@ import { KIND_WEIGHT } from "./candidates.js";
 import { searchableText, stripTemplate } from "./issue-template.js";
 import { createModuleResolver, type ModuleResolver } from "./module-resolver.js";
 import type { IndexedFile, RepoIndex } from "./repo-index.js";
-import { bm25FileScores, bm25FunctionScores } from "./signals/bm25.js";
+import { bm25FileScores, bm25FunctionScores, queryTerms } from "./signals/bm25.js";
 import { buildCodeGraph, codeGraphScores } from "./signals/code-graph.js";
 import { coChangeScores, fixFrequencyScores, type HistoryCommit } from "./signals/history.js";
 import { mentionScores, parseMentions } from "./signals/mentions.js";
 import { companionScores } from "./signals/companions.js";
 import { normalizeByMax, type SignalScores } from "./signals/signal.js";
+import { usedDefinitionScores } from "./signals/used-definitions.js";
 import type { RankedFile, SelectionReason } from "./types.js";
 
-export const SIGNALS = ["mentions", "bm25", "bm25-function", "code-graph", "history", "fix-frequency", "companion"] as const;
+export const SIGNALS = ["mentions", "bm25", "bm25-function", "code-graph", "used-definitions", "history", "fix-frequency", "companion"] as const;
 export type SignalName = (typeof SIGNALS)[number];
 
 /**
@@ -24,6 +25,7 @@ export const DEFAULT_WEIGHTS: Record<SignalName, number> = {
   bm25: 0.6,
   "bm25-function": 0.15,
   "code-graph": 0.1,
+  "used-definitions": 0.15,
   history: 0.25,
   "fix-frequency": 0.1,
   /** Not added: a declaration file is lifted to this share of the score of the source it declares. */
@@ -34,6 +36,7 @@ export const DEFAULT_WEIGHTS: Record<SignalName, number> = {
 const GRAPH_SEEDS = 20;
 const HISTORY_SEEDS = 5;
 const COMPANION_SEEDS = 3;
+const USED_DEFINITION_SEEDS = 5;
 
 export interface RankOptions {
   weights?: Partial<Record<SignalName, number>>;
@@ -96,6 +99,13 @@ export function rankFiles(index: RepoIndex, issueText: string, options: RankOpti
   if (weights["code-graph"] > 0) {
     const graph = buildCodeGraph(files, resolver, new Set(mentions.identifiers.keys()));
     signals.set("code-graph", scaled(codeGraphScores(graph, topSeeds(textual, GRAPH_SEEDS))));
+  }
+  if (weights["used-definitions"] > 0) {
+    const sources = new Map([...textual].filter(([path]) => byPath.get(path)!.kind === "source"));
+    const seeds = topSeeds(sources, USED_DEFINITION_SEEDS);
+    const best = Math.max(0, ...seeds.values());
+    const relative = new Map([...seeds].map(([path, value]) => [path, best > 0 ? value / best : 0]));
+    signals.set("used-definitions", scaled(usedDefinitionScores(files, relative, queryTerms(searchable), resolver)));
   }
   if (weights.history > 0 && options.history && options.history.length > 0) {
     const candidates = new Set(byPath.keys());

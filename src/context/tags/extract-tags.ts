@@ -128,6 +128,9 @@ function signatureAt(content: string, lineStarts: number[], line: number): strin
   return text;
 }
 
+/** Values of a `const` that the function patterns already define as functions. */
+const FUNCTION_VALUES = new Set(["arrow_function", "function_expression", "function", "generator_function"]);
+
 /** Source files beyond this size are indexed with the text fallback: parsing them costs more than they give. */
 const MAX_PARSE_BYTES = 200_000;
 
@@ -176,6 +179,8 @@ export class TagExtractor {
         const names = match.captures.filter((c) => c.name === "name");
         const name = names[names.length - 1];
         if (!definition || !name) continue;
+        const value = match.captures.find((c) => c.name === "value");
+        if (value && FUNCTION_VALUES.has(value.node.type)) continue;
         const line = definition.node.startPosition.row + 1;
         const key = `${name.node.text}:${line}`;
         if (seen.has(key)) continue;

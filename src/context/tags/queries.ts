@@ -3,7 +3,9 @@
  * Captures: `@definition.<kind>` on the whole node (its range is the chunk for function-level search and its
  * first line the signature in the repository map), `@name` on the defined name. References are collected
  * from identifiers separately (see extract-tags.ts), as aider does with Pygments for grammars without
- * reference queries.
+ * reference queries. Module-level constants (`export const PATTERN = /.../`) are definitions too, as Python's are:
+ * a fix often changes a shared constant, and an issue may name one; `@value` lets the extractor leave the
+ * function-valued ones to the function pattern.
  */
 
 const JAVASCRIPT_COMMON = `
@@ -14,6 +16,9 @@ const JAVASCRIPT_COMMON = `
 (assignment_expression left: (member_expression property: (property_identifier) @name) right: [(arrow_function) (function_expression)]) @definition.method
 (assignment_expression left: (identifier) @name right: [(arrow_function) (function_expression)]) @definition.function
 (pair key: (property_identifier) @name value: [(arrow_function) (function_expression)]) @definition.method
+(program (lexical_declaration (variable_declarator name: (identifier) @name value: (_) @value) @definition.constant))
+(program (variable_declaration (variable_declarator name: (identifier) @name value: (_) @value) @definition.constant))
+(program (export_statement declaration: (lexical_declaration (variable_declarator name: (identifier) @name value: (_) @value) @definition.constant)))
 `;
 
 export const JAVASCRIPT_QUERY = `
