@@ -131,6 +131,11 @@ function signatureAt(content: string, lineStarts: number[], line: number): strin
 /** Values of a `const` that the function patterns already define as functions. */
 const FUNCTION_VALUES = new Set(["arrow_function", "function_expression", "function", "generator_function"]);
 
+/** `const x = require("x")` (possibly `.member` or awaited `import()`) is an import, not a definition of `x`. */
+function isImport(valueText: string): boolean {
+  return /^(?:await\s+)?(?:require|import)\s*\(\s*['"`][^'"`]*['"`]\s*\)(?:\.[\w$.]+)?$/.test(valueText.trim());
+}
+
 /** Source files beyond this size are indexed with the text fallback: parsing them costs more than they give. */
 const MAX_PARSE_BYTES = 200_000;
 
@@ -180,7 +185,7 @@ export class TagExtractor {
         const name = names[names.length - 1];
         if (!definition || !name) continue;
         const value = match.captures.find((c) => c.name === "value");
-        if (value && FUNCTION_VALUES.has(value.node.type)) continue;
+        if (value && (FUNCTION_VALUES.has(value.node.type) || isImport(value.node.text))) continue;
         const line = definition.node.startPosition.row + 1;
         const key = `${name.node.text}:${line}`;
         if (seen.has(key)) continue;

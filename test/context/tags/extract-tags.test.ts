@@ -25,6 +25,7 @@ describe("TagExtractor (tree-sitter)", () => {
       "export const REGEX_PARSE = /x/\nconst A = 1, B = () => 2\nvar V = { a: 1 }\nconst f = function () {}\nfunction g() { const inner = 3 }\nlet q\n",
       ["constant:REGEX_PARSE@1", "constant:A@2", "function:B@2", "constant:V@3", "function:f@4", "function:g@5"],
     ],
+    ["requires.js", "const fs = require('fs')\nconst { join } = require('path')\nconst rule = require('./rule').create\nconst RULES = new Map()\n", ["constant:RULES@4"]],
     ["consts.ts", "export const LIMIT: number = 3\nexport const F = (a: number) => a\n", ["constant:LIMIT@1", "function:F@2"]],
     ["a.tsx", "export const App = () => <div/>\nfunction Foo(): JSX.Element { return <b/> }\n", ["function:App@1", "function:Foo@2"]],
     ["a.py", "import os\nclass A:\n    def m(self):\n        pass\ndef f():\n    pass\nLIMIT = 1\n", ["class:A@2", "function:m@3", "function:f@5", "constant:LIMIT@7"]],
