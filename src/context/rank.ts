@@ -25,6 +25,7 @@ export const DEFAULT_WEIGHTS: Record<SignalName, number> = {
   bm25: 0.6,
   "bm25-function": 0.15,
   "code-graph": 0.1,
+  /** Low: it should lift a constant or helper module into the top five, not above the files that use it. */
   "used-definitions": 0.15,
   history: 0.25,
   "fix-frequency": 0.1,
