@@ -19,6 +19,7 @@ import { createHash } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { isColocatedTest } from "../../src/context/candidates.js";
 import { runGit } from "../../src/git/safe-git.js";
 
 const sub = process.argv[2];
@@ -37,8 +38,13 @@ const { values } = parseArgs({
 
 const TEST_DIRS = new Set(["test", "tests", "__tests__", "__snapshots__", "__mocks__", "fixtures", "__fixtures__", "spec", "e2e", "integration-tests"]);
 
-/** Paths the gold leaves out: tests (as SWE-bench does) and changelog entries. */
-export function isExcludedFromGold(path: string): boolean {
+/**
+ * Paths the gold leaves out: tests (as SWE-bench does) and changelog entries. `content` (the file at the fix
+ * commit) decides for files named just `test.js` / `spec.ts`, which are tests kept next to their module in some
+ * repositories and a module called Test in others.
+ */
+export function isExcludedFromGold(path: string, content?: string): boolean {
+  if (content !== undefined && isColocatedTest(path, content)) return true;
   const segments = path.split("/");
   const name = segments.at(-1)!.toLowerCase();
   if (segments.slice(0, -1).some((s) => TEST_DIRS.has(s.toLowerCase()))) return true;
@@ -53,6 +59,17 @@ async function git(dir: string, args: string[]): Promise<string> {
   return (await runGit(args, { cwd: dir, timeoutMs: 120_000, maxBytes: 256 * 1024 * 1024 })).toString("utf8");
 }
 
+/** The files of a fix commit that count as gold; reads the content of files whose name alone cannot decide. */
+async function goldOf(mirror: string, sha: string, files: string[]): Promise<string[]> {
+  const gold: string[] = [];
+  for (const file of files) {
+    const name = file.slice(file.lastIndexOf("/") + 1);
+    const content = /^(test|tests|spec|specs)\./i.test(name) ? await git(mirror, ["show", `${sha}:${file}`]).catch(() => "") : undefined;
+    if (!isExcludedFromGold(file, content)) gold.push(file);
+  }
+  return gold;
+}
+
 async function candidates(): Promise<void> {
   const { mirror, repo } = values;
   if (!mirror || !repo) throw new Error("candidates needs --mirror and --repo");
@@ -64,7 +81,7 @@ async function candidates(): Promise<void> {
     const issue = `${subject}\n${body}`.match(/\b(?:fix(?:es|ed)?|close[sd]?|resolve[sd]?):? #(\d+)/i);
     if (!issue) continue;
     const files = (await git(mirror, ["diff-tree", "--no-commit-id", "--name-only", "-r", "--no-renames", sha])).split("\n").filter(Boolean);
-    const gold = files.filter((f) => !isExcludedFromGold(f));
+    const gold = await goldOf(mirror, sha, files);
     if (gold.length === 0 || gold.length > 10 || !gold.some((f) => CODE.test(f))) continue;
     const key = createHash("sha256").update(`${repo}@${sha}`).digest("hex");
     out.push({ key, line: JSON.stringify({ repo, commit: sha, number: Number(issue[1]), subject, gold }) });
@@ -90,7 +107,7 @@ async function assemble(): Promise<void> {
     const mirror = mirrorOf(issue.repo);
     const base = (await git(mirror, ["rev-parse", `${issue.commit}^`])).trim();
     const files = (await git(mirror, ["diff-tree", "--no-commit-id", "--name-only", "-r", "--no-renames", issue.commit])).split("\n").filter(Boolean);
-    const gold = files.filter((f) => !isExcludedFromGold(f));
+    const gold = await goldOf(mirror, issue.commit, files);
     const patch = await git(mirror, ["diff", "--no-renames", "--no-color", base, issue.commit, "--", ...gold]);
     const [owner, name] = issue.repo.split("/");
     rows.push(
