@@ -1,5 +1,6 @@
 import type { ApplicationFunctionOptions, Probot } from "probot";
 import { loadAppSettings, type AppSettings } from "../config/app-settings.js";
+import { ModelError } from "../errors/index.js";
 import { OctokitForge } from "../github/octokit-forge.js";
 import { JobQueue } from "../jobs/job-queue.js";
 import type { Logger } from "../logging/logger.js";
@@ -86,7 +87,6 @@ function defaultModel(settings: AppSettings, model: string, log: Logger): ModelC
     return {
       model,
       turn: async () => {
-        const { ModelError } = await import("../errors/index.js");
         throw new ModelError("ANTHROPIC_API_KEY is not set", {
           userMessage: "The app has no Anthropic API key configured. The operator must set ANTHROPIC_API_KEY (see .env.example).",
         });

@@ -45,7 +45,8 @@ export async function handleComment(event: CommentEvent, deps: CommentHandlerDep
   if (event.authorIsBot) return "ignored";
   const command = parseCommand(event.commentBody);
   if (!command) return "ignored";
-  const { forge, repo } = { forge: deps.forge, repo: event.repo };
+  const { forge } = deps;
+  const { repo } = event;
   const log = deps.log.child({ repo: `${repo.owner}/${repo.repo}`, issue: event.issueNumber, commentId: event.commentId });
 
   const permission = await forge.getPermission(repo, event.author);

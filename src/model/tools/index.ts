@@ -1,5 +1,5 @@
 import type { ToolResultBlockParam, ToolUnion } from "@anthropic-ai/sdk/resources/messages";
-import { RUN_TESTS_TOOL_NAME, runTestsToolDefinition } from "./run-tests.js";
+import { runTestsToolDefinition } from "./run-tests.js";
 import { SEARCH_TOOL_NAME, createSearch, searchToolDefinition, type SearchOptions } from "./search.js";
 import { TEXT_EDITOR_TOOL_NAME, createTextEditor, textEditorToolDefinition, type TextEditorOptions } from "./text-editor.js";
 import type { ToolResult } from "./types.js";
