@@ -141,3 +141,23 @@ describe("/codegen on an issue, end to end", () => {
     expect(h.anthropic.requests).toEqual([]);
   });
 });
+
+describe("/codegen when the operator has not configured the model", () => {
+  test("the job fails with a message saying which setting is missing, and nothing is pushed", async () => {
+    const h = await startAppHarness({ env: { ANTHROPIC_API_KEY: "" } });
+    try {
+      const repo = await h.seedCliTool();
+      h.github.addIssue(repo.ref, { title: "Add a flag", body: "", user: "alice" });
+      const c = h.github.addComment(repo.ref, 1, { body: "/codegen add a --verbose flag", user: "alice" });
+      await h.deliver("issue_comment", issueCommentCreated(h.github, repo.ref, c.id));
+      await h.queue.onIdle();
+      const status = h.github.comments(repo.ref, 1).find((x) => x.author === h.github.botLogin)!.body;
+      expect(status).toContain("**Gave up.**");
+      expect(status).toContain("ANTHROPIC_API_KEY");
+      expect(h.anthropic.requests).toEqual([]);
+      expect(Object.keys(await h.github.branches(repo.ref))).toEqual(["main"]);
+    } finally {
+      expect(await h.close()).toEqual([]);
+    }
+  });
+});
