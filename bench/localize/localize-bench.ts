@@ -104,7 +104,7 @@ async function readAllTextFiles(dir: string): Promise<TextFile[]> {
     const terms = termCounts(content);
     for (const term of pathTerms(path)) terms.set(term, (terms.get(term) ?? 0) + 3);
     const plainTerms = plainTermCounts(path + "\n" + content);
-    out.push({ path, kind: classifyContent(classifyPath(path), buffer), tokens: countTokens(renderFileBlock(path, "target", content)), terms, plainTerms });
+    out.push({ path, kind: classifyContent(classifyPath(path), buffer, path), tokens: countTokens(renderFileBlock(path, "target", content)), terms, plainTerms });
   }
   return out;
 }

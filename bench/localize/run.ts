@@ -12,6 +12,9 @@ if (sub === "calibrate-tokens") {
 } else if (sub === "make-set") {
   process.argv.splice(2, 1);
   await import("./make-set.js");
+} else if (sub === "quick") {
+  process.argv.splice(2, 1);
+  await import("./quick.js");
 } else if (sub === "speed") {
   process.argv.splice(2, 1);
   await import("./speed.js");

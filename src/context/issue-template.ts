@@ -17,6 +17,8 @@ export function normalizeLine(line: string): string {
     .replace(/<!--.*?-->/g, " ")
     .replace(/[*_#>`~]+/g, " ")
     .replace(/^\s*(?:[-+]|\d+\.)\s+/, "")
+    // A checklist item reads the same ticked or not: "- [x] Checked that…" is the template's "- [ ] Checked that…".
+    .replace(/^\s*\[[ xX]?\]\s*/, "")
     .replace(/\s+/g, " ")
     .trim()
     .toLowerCase();
@@ -45,10 +47,30 @@ export function templatePhrases(path: string, content: string): string[] {
   return [...phrases].sort();
 }
 
+/** Long template lines are also recognised when the reporter edited a word or two (or filled an older template). */
+const NEAR_MIN_WORDS = 6;
+const NEAR_MIN_OVERLAP = 0.75;
+
+function wordSet(line: string): Set<string> {
+  return new Set(line.match(/[a-z0-9']+/g) ?? []);
+}
+
+/** Jaccard overlap of two word sets. */
+function overlap(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
+  let shared = 0;
+  for (const word of a) if (b.has(word)) shared++;
+  return shared / (a.size + b.size - shared || 1);
+}
+
 /** The task without the lines its template wrote, and without template labels in front of the user's answers. */
 export function stripTemplate(task: string, phrases: readonly string[]): string {
   if (phrases.length === 0) return task;
   const whole = new Set(phrases);
+  const long = phrases.map(wordSet).filter((words) => words.size >= NEAR_MIN_WORDS);
+  const nearTemplate = (line: string) => {
+    const words = wordSet(line);
+    return words.size >= NEAR_MIN_WORDS && long.some((template) => overlap(words, template) >= NEAR_MIN_OVERLAP);
+  };
   const labels = [...phrases].filter((p) => p.length <= 40).sort((a, b) => b.length - a.length);
   const out: string[] = [];
   let inCode = false;
@@ -59,7 +81,7 @@ export function stripTemplate(task: string, phrases: readonly string[]): string 
       continue;
     }
     const normalized = normalizeLine(line);
-    if (normalized && whole.has(normalized)) continue;
+    if (normalized && (whole.has(normalized) || nearTemplate(normalized))) continue;
     const label = labels.find((l) => normalized.startsWith(l) && /^[\s:[\]]*/.test(normalized.slice(l.length)) && (normalized.length === l.length || /[\s:[]/.test(normalized[l.length])));
     out.push(label ? normalized.slice(label.length).replace(/^[\s:]+/, "") : line);
   }

@@ -138,7 +138,7 @@ export async function buildRepoIndex(repoDir: string, options: BuildIndexOptions
       }
       const buffer = await readRegularFile(repoDir, path);
       if (!buffer) continue;
-      const kind = classifyContent(pathKind, buffer);
+      const kind = classifyContent(pathKind, buffer, path);
       if (KIND_WEIGHT[kind] === 0) {
         drop(kind);
         continue;

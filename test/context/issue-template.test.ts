@@ -38,4 +38,11 @@ describe("issue templates", () => {
   it("drops images, HTML and URLs from the searchable text but keeps link text", () => {
     expect(searchableText("see ![shot](https://x/y.png) <b>bold</b> [the docs](https://d.example/p) at https://codepen.io/x")).toBe("see    bold  the docs at  ");
   });
+  it("recognises ticked checklist items and lightly edited template lines", () => {
+    const template = "### Prerequisites\n\n- [ ] Checked that your issue hasn't already been filed by cross-referencing issues with the `faq` label\n";
+    const phrases = templatePhrases(".github/ISSUE_TEMPLATE/bug_report.md", template);
+    expect(normalizeLine("- [x] Checked that it works")).toBe("checked that it works");
+    const issue = "- [x] Checked that your issue hasn't already been filed by cross-referencing issues with the `faq` label\n- [X] Checked that your issue hasn't been filed by cross-referencing issues with the `faq` label\nThe --file option is ignored\n";
+    expect(stripTemplate(issue, phrases)).toBe("The --file option is ignored\n");
+  });
 });

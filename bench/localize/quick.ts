@@ -1,0 +1,95 @@
+/**
+ * Development loop: the selector's ranking only (no baselines, no packing) on one or more data sets, with the
+ * index of each base commit cached across runs, so a change to the ranking is measured in seconds. Prints
+ * Acc@k, R@k and MRR per set and per repository, and optionally per instance. The full harness (`localize`)
+ * gives the numbers that are reported; this one is for trying changes on the development sets.
+ *
+ * node bench/run.mjs localize quick --data <jsonl> [--data <jsonl> ...] [--cache /tmp/codegen-quick]
+ *   [--weights '{"history":0}'] [--per-instance] [--half A|B]
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { basename, join } from "node:path";
+import { parseArgs } from "node:util";
+import { cacheKey, readCachedIndex } from "../../src/context/cache.js";
+import { rankFiles, type SignalName } from "../../src/context/rank.js";
+import { loadRepository } from "../../src/context/select-context.js";
+import { silentLogger } from "../../src/logging/logger.js";
+import { runGit } from "../../src/git/safe-git.js";
+import { addWorktree } from "./checkout.js";
+import { goldFilesOfPatch, halfOf, KS, meanScores, scoreRanking, type InstanceScore } from "./metrics.js";
+
+const { values } = parseArgs({
+  options: {
+    data: { type: "string", multiple: true },
+    mirrors: { type: "string", default: "/work/.mirror" },
+    cache: { type: "string", default: join(tmpdir(), "codegen-localize-quick") },
+    weights: { type: "string" },
+    "per-instance": { type: "boolean", default: false },
+    half: { type: "string" },
+  },
+});
+if (!values.data?.length) {
+  console.error("usage: node bench/run.mjs localize quick --data <jsonl> [--data <jsonl>] [--weights JSON] [--per-instance]");
+  process.exit(2);
+}
+const weights = values.weights ? (JSON.parse(values.weights) as Partial<Record<SignalName, number>>) : undefined;
+
+interface Instance {
+  instance_id: string;
+  repo: string;
+  base_commit: string;
+  problem_statement: string;
+  patch: string;
+}
+
+function mirrorOf(repo: string): string {
+  const [owner, name] = repo.split("/");
+  for (const dir of [join(values.mirrors!, `${owner}+${name}`, "repo"), join(values.mirrors!, `${owner}+${name}`)]) {
+    if (existsSync(join(dir, "HEAD"))) return dir;
+  }
+  throw new Error(`no mirror of ${repo}`);
+}
+
+const pct = (v: number) => (100 * v).toFixed(1).padStart(5);
+const line = (name: string, scores: InstanceScore[]) => {
+  const m = meanScores(scores);
+  return `${name.padEnd(24)} n=${String(scores.length).padStart(2)}  ${KS.map((k) => `Acc@${k} ${pct(m.acc[k])}`).join(" ")}  ${KS.map((k) => `R@${k} ${pct(m.recall[k])}`).join(" ")}  MRR ${m.rr.toFixed(3)}`;
+};
+
+const work = mkdtempSync(join(tmpdir(), "codegen-localize-quick-"));
+try {
+  for (const data of values.data) {
+    let instances = readFileSync(data, "utf8").split("\n").filter((l) => l.trim()).map((l) => JSON.parse(l) as Instance);
+    if (values.half) instances = instances.filter((i) => halfOf(i.instance_id) === values.half);
+    // One cache folder per data set: the cache keeps 64 entries per folder.
+    const cacheDir = join(values.cache!, basename(data).replace(/\W+/g, "-"));
+    const byRepo = new Map<string, InstanceScore[]>();
+    const all: InstanceScore[] = [];
+    const started = performance.now();
+    for (const instance of instances) {
+      let dir = join(work, instance.base_commit);
+      const cached = await readCachedIndex(cacheDir, cacheKey(instance.base_commit), instance.base_commit, silentLogger);
+      const mirror = mirrorOf(instance.repo);
+      if (!cached && !existsSync(dir)) await addWorktree(mirror, dir, instance.base_commit);
+      if (cached) dir = "/nonexistent";
+      const repo = await loadRepository({ repoDir: dir, commit: instance.base_commit, cacheDir });
+      if (!cached) await runGit(["worktree", "remove", "--force", join(work, instance.base_commit)], { cwd: mirror }).catch(() => undefined);
+      const ranking = rankFiles(repo.index, instance.problem_statement, { history: repo.history, weights });
+      const ranked = ranking.files.map((f) => f.path);
+      const gold = goldFilesOfPatch(instance.patch);
+      const score = scoreRanking(ranked, {}, gold);
+      all.push(score);
+      const list = byRepo.get(instance.repo) ?? [];
+      byRepo.set(instance.repo, [...list, score]);
+      if (values["per-instance"]) {
+        const ranks = gold.map((g) => ranked.indexOf(g) + 1).map((r) => (r === 0 ? "-" : String(r)));
+        console.log(`  ${instance.instance_id.padEnd(30)} gold ranks ${ranks.join(",").padEnd(12)} top3 ${ranked.slice(0, 3).join(" ")}`);
+      }
+    }
+    console.log(line(basename(data), all) + `   (${Math.round(performance.now() - started)} ms)`);
+    if (byRepo.size > 1) for (const [repo, scores] of byRepo) console.log(line(`  ${repo}`, scores));
+  }
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
