@@ -4,14 +4,15 @@ import { createModuleResolver, type ModuleResolver } from "./module-resolver.js"
 import type { IndexedFile, RepoIndex } from "./repo-index.js";
 import { bm25FileScores, bm25FunctionScores, queryTerms } from "./signals/bm25.js";
 import { buildCodeGraph, codeGraphScores } from "./signals/code-graph.js";
-import { coChangeScores, fixFrequencyScores, type HistoryCommit } from "./signals/history.js";
+import { coChangeScores, type HistoryCommit } from "./signals/history.js";
 import { mentionScores, parseMentions } from "./signals/mentions.js";
+import { messageScores } from "./signals/messages.js";
 import { companionScores } from "./signals/companions.js";
 import { normalizeByMax, type SignalScores } from "./signals/signal.js";
 import { usedDefinitionScores } from "./signals/used-definitions.js";
 import type { RankedFile, SelectionReason } from "./types.js";
 
-export const SIGNALS = ["mentions", "bm25", "bm25-function", "code-graph", "used-definitions", "history", "fix-frequency", "companion"] as const;
+export const SIGNALS = ["mentions", "messages", "bm25", "bm25-function", "code-graph", "used-definitions", "history", "companion"] as const;
 export type SignalName = (typeof SIGNALS)[number];
 
 /**
@@ -22,13 +23,14 @@ export type SignalName = (typeof SIGNALS)[number];
  */
 export const DEFAULT_WEIGHTS: Record<SignalName, number> = {
   mentions: 1,
+  /** A quoted message names the file that prints it; shared fragments are divided among their files. */
+  messages: 0.75,
   bm25: 0.6,
   "bm25-function": 0.15,
   "code-graph": 0.1,
   /** Low: it should lift a constant or helper module into the top five, not above the files that use it. */
   "used-definitions": 0.15,
   history: 0.25,
-  "fix-frequency": 0.1,
   /** Not added: a declaration file is lifted to this share of the score of the source it declares. */
   companion: 0.8,
 };
@@ -82,6 +84,7 @@ export function rankFiles(index: RepoIndex, issueText: string, options: RankOpti
   };
   const signals = new Map<SignalName, SignalScores>();
   if (weights.mentions > 0) signals.set("mentions", saturate(mentionScores(files, mentions, resolver), 1.5));
+  if (weights.messages > 0) signals.set("messages", messageScores(files, task));
   if (weights.bm25 > 0) signals.set("bm25", scaled(bm25FileScores(files, searchable)));
   if (weights["bm25-function"] > 0) signals.set("bm25-function", scaled(bm25FunctionScores(files, searchable)));
 
@@ -113,9 +116,6 @@ export function rankFiles(index: RepoIndex, issueText: string, options: RankOpti
     signals.set("history", scaled(coChangeScores(options.history, topSeeds(textual, HISTORY_SEEDS), candidates)));
   }
 
-  if (weights["fix-frequency"] > 0 && options.history && options.history.length > 0) {
-    signals.set("fix-frequency", scaled(fixFrequencyScores(options.history, new Set(byPath.keys()))));
-  }
   const totals = fuse();
   // Declarations follow their source: lifted to a share of its score (not added, so they rank just below it).
   if (weights.companion > 0) {

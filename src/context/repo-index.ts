@@ -8,6 +8,7 @@ import { classifyContent, classifyPath, excludedMatcher, KIND_WEIGHT, MAX_FILE_B
 import { isIssueTemplate, templatePhrases } from "./issue-template.js";
 import { renderFileBlock } from "./prompt-format.js";
 import { TagExtractor, extractImports, extractRefs, type Definition } from "./tags/extract-tags.js";
+import { extractMessages } from "./signals/messages.js";
 import { pathTerms, termCounts } from "./text-terms.js";
 import { countTokens } from "./token-count.js";
 
@@ -33,6 +34,8 @@ export interface IndexedFile {
   refs: Record<string, number>;
   imports: string[];
   chunks: Chunk[];
+  /** Message-like fragments of the file's string literals (source files only); see signals/messages.ts. */
+  messages?: string[];
 }
 
 export interface RepoIndex {
@@ -160,6 +163,7 @@ export async function buildRepoIndex(repoDir: string, options: BuildIndexOptions
         refs: tags.refs,
         imports: tags.imports,
         chunks: parsed ? chunksOf(content, tags.defs, tags.language) : [],
+        ...(kind === "source" ? { messages: extractMessages(content) } : {}),
       });
     }
   } finally {

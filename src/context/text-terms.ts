@@ -61,6 +61,8 @@ function termsOfIdentifier(identifier: string): readonly string[] {
   const out: string[] = [];
   const parts = splitIdentifier(identifier);
   for (const part of parts) {
+    // Stop words are checked before stemming too: "there" and "before" stem to "ther" and "befor".
+    if (STOPWORDS.has(part)) continue;
     const term = stem(part);
     if (keep(term)) out.push(term);
   }

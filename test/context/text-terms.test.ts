@@ -35,6 +35,10 @@ describe("termsOf", () => {
   it("keeps parts and the whole compound identifier, drops stopwords and numbers", () => {
     expect(termsOf("the toISOString of 2024")).toEqual(["iso", "string", "toisostring"]);
   });
+  it("drops stopwords before stemming them into non-words", () => {
+    expect(termsOf("there before while other")).toEqual([]);
+    expect(termsOf("thereafter beforehand")).toEqual(["thereafter", "beforehand"]);
+  });
   it("counts terms", () => {
     expect(Object.fromEntries(termCounts("duration Duration durations"))).toEqual({ duration: 3 });
   });

@@ -6,8 +6,6 @@ import type { SignalScores } from "./signal.js";
 /** One past commit: the files it changed. */
 export interface HistoryCommit {
   files: string[];
-  /** The subject says it fixes something (fix, bug, issue number): used for the fix-frequency prior. */
-  fix?: boolean;
 }
 
 /** Commits touching more files than this are sweeping refactors or imports; they say nothing about coupling. */
@@ -23,7 +21,7 @@ export async function readHistory(repoDir: string, commit: string, options: { ma
   let out: string;
   try {
     const buffer = await runGit(
-      ["log", "--no-merges", "--no-renames", `-n${maxCommits}`, "--format=%x1e%P%x1f%s", "--name-only", commit, "--"],
+      ["log", "--no-merges", "--no-renames", `-n${maxCommits}`, "--format=%x1e%P", "--name-only", commit, "--"],
       { cwd: repoDir, timeoutMs: 60_000 },
     );
     out = buffer.toString("utf8");
@@ -34,11 +32,11 @@ export async function readHistory(repoDir: string, commit: string, options: { ma
   const commits: HistoryCommit[] = [];
   for (const record of out.split("\x1e")) {
     const [header, ...rest] = record.split("\n");
-    const [parents, subject = ""] = (header ?? "").split("\x1f");
-    if (parents === undefined || parents.trim() === "") continue;
+    const parents = header ?? "";
+    if (parents.trim() === "") continue;
     const files = rest.map((l) => l.trim()).filter(Boolean);
     if (files.length === 0 || files.length > MAX_FILES_PER_COMMIT) continue;
-    commits.push({ files: [...new Set(files)].sort(), fix: /\b(fix(es|ed)?|bug|regression|#\d+)\b/i.test(subject) });
+    commits.push({ files: [...new Set(files)].sort() });
   }
   return commits;
 }
@@ -83,20 +81,5 @@ export function coChangeScores(history: readonly HistoryCommit[], seeds: Readonl
     list.sort((a, b) => b.value - a.value || a.seed.localeCompare(b.seed));
     scores.set(file, { score: list.reduce((sum, c) => sum + c.value, 0), details: list.slice(0, 3).map((c) => `changed with ${c.seed}`) });
   }
-  return scores;
-}
-
-/**
- * How often each file was part of a fix: in defect prediction the number of past fixes is among the best
- * predictors of the next one. log(1 + fixes), so a hub does not dwarf the rest.
- */
-export function fixFrequencyScores(history: readonly HistoryCommit[], candidates: ReadonlySet<string>): SignalScores {
-  const counts = new Map<string, number>();
-  for (const commit of history) {
-    if (!commit.fix) continue;
-    for (const file of commit.files) if (candidates.has(file)) counts.set(file, (counts.get(file) ?? 0) + 1);
-  }
-  const scores: SignalScores = new Map();
-  for (const [file, count] of counts) scores.set(file, { score: Math.log1p(count), details: [`${count} past fix${count === 1 ? "" : "es"}`] });
   return scores;
 }
