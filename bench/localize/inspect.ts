@@ -1,6 +1,6 @@
 /**
  * Development aid: the selector's ranking of one instance with every signal's contribution, and where the gold
- * files landed. Use it on the development half only (`--half A` of the split); looking at held-out misses is tuning.
+ * files landed. Use it on the development sets only; looking at held-out misses is tuning.
  *
  * node bench/run.mjs localize inspect --data <jsonl> --id <instance_id> [--mirrors /work/.mirror] [--top 12]
  */
@@ -14,7 +14,7 @@ import { readRegularFile } from "../../src/context/repo-index.js";
 import { loadRepository } from "../../src/context/select-context.js";
 import { runGit } from "../../src/git/safe-git.js";
 import { addWorktree } from "./checkout.js";
-import { goldFilesOfPatch, halfOf } from "./metrics.js";
+import { goldFilesOfPatch } from "./metrics.js";
 
 const { values } = parseArgs({
   options: {
@@ -36,7 +36,7 @@ try {
   for (const id of values.id) {
     const row = rows.find((r) => r.instance_id === id);
     if (!row) throw new Error(`no instance ${id}`);
-    if (halfOf(id) !== "A") console.error(`warning: ${id} is in the held-out half B`);
+    if (/heldout/i.test(values.data!)) console.error(`warning: ${id} is in the held-out set`);
     const [owner, name] = row.repo.split("/");
     const mirror = [join(values.mirrors!, `${owner}+${name}`, "repo"), join(values.mirrors!, `${owner}+${name}`)].find((d) => existsSync(join(d, "HEAD")))!;
     const dir = join(work, row.base_commit);

@@ -39,7 +39,8 @@ export async function loadRepository(input: Pick<SelectContextInput, "repoDir" |
 
 /**
  * Pick the files a task needs within a token budget: rank every candidate by the fused signals (mentions,
- * BM25 at file and function level, code graph, definitions the best files use, co-change history), then pack
+ * quoted messages, BM25 at file and function level, code graph, definitions the best files use, co-change
+ * history), then pack
  * targets, their tests and types, and a repository map. Deterministic; reads only the clone and its git history; no network, no model.
  */
 export async function selectContext(input: SelectContextInput, log: Logger = silentLogger, options: RankOptions = {}): Promise<ContextSelection> {
