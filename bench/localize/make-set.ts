@@ -9,11 +9,15 @@
  *     candidates whose issue (same repository, an issue, not a pull request) is found are taken, whatever the
  *     selector would make of them; the title and description (no comments) go into an issues JSONL file
  *     ({ repo, number, commit, title, body }).
+ *   node bench/run.mjs localize make-set issues --ids <set.ids.jsonl> --out <issues.jsonl> [--api <GitHub API URL>]
+ *     Fetches the title and description of each listed issue from GitHub's REST API (GITHUB_TOKEN is used when
+ *     set): how a committed identifier list (`sets/*.ids.jsonl`) becomes an issues file again.
  *   node bench/run.mjs localize make-set assemble --issues <issues.jsonl> --mirrors <dir> --out <set.jsonl>
  *     Writes the set: base_commit = the fix commit's parent, patch = the fix commit's diff without tests and
  *     changelog entries (as SWE-bench keeps tests apart; a changelog line is bookkeeping, not localization).
  *
- * Nothing of the repositories is stored but the issue text and the diff of the fix.
+ * The repository keeps only identifiers (`sets/<name>.ids.jsonl`: repository, issue, fix and base commits); the
+ * issue texts and the assembled sets (which hold the fix diffs) live outside it, like the mirrors.
  */
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
@@ -32,6 +36,8 @@ const { values } = parseArgs({
     since: { type: "string", default: "2016" },
     count: { type: "string", default: "40" },
     issues: { type: "string" },
+    ids: { type: "string" },
+    api: { type: "string", default: "https://api.github.com" },
     out: { type: "string" },
   },
 });
@@ -125,9 +131,27 @@ async function assemble(): Promise<void> {
   console.error(`${rows.length} instances written to ${values.out}`);
 }
 
+/** Issue title and body for each identifier, from the GitHub REST API (bodies as GitHub stores them now). */
+async function issues(): Promise<void> {
+  if (!values.ids || !values.out) throw new Error("issues needs --ids and --out");
+  const headers: Record<string, string> = { accept: "application/vnd.github+json", "user-agent": "codegen-bench" };
+  if (process.env.GITHUB_TOKEN) headers.authorization = `Bearer ${process.env.GITHUB_TOKEN}`;
+  const rows: string[] = [];
+  for (const line of readFileSync(values.ids, "utf8").split("\n").filter((l) => l.trim())) {
+    const id = JSON.parse(line) as { repo: string; issue: number; fix_commit: string };
+    const response = await fetch(`${values.api}/repos/${id.repo}/issues/${id.issue}`, { headers });
+    if (!response.ok) throw new Error(`${id.repo}#${id.issue}: GitHub answered ${response.status}`);
+    const issue = (await response.json()) as { title: string; body: string | null };
+    rows.push(JSON.stringify({ repo: id.repo, number: id.issue, commit: id.fix_commit, title: issue.title, body: issue.body ?? "" }));
+  }
+  writeFileSync(values.out, rows.join("\n") + "\n");
+  console.error(`${rows.length} issues written to ${values.out}`);
+}
+
 if (sub === "candidates") await candidates();
+else if (sub === "issues") await issues();
 else if (sub === "assemble") await assemble();
 else {
-  console.error("usage: node bench/run.mjs localize make-set candidates|assemble ...");
+  console.error("usage: node bench/run.mjs localize make-set candidates|issues|assemble ...");
   process.exit(2);
 }
