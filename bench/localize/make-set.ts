@@ -23,7 +23,7 @@ import { createHash } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { isColocatedTest } from "../../src/context/candidates.js";
+import { isColocatedTest, isTestDirectory } from "../../src/context/candidates.js";
 import { runGit } from "../../src/git/safe-git.js";
 
 const sub = process.argv[2];
@@ -53,7 +53,7 @@ export function isExcludedFromGold(path: string, content?: string): boolean {
   if (content !== undefined && isColocatedTest(path, content)) return true;
   const segments = path.split("/");
   const name = segments.at(-1)!.toLowerCase();
-  if (segments.slice(0, -1).some((s) => TEST_DIRS.has(s.toLowerCase()))) return true;
+  if (segments.slice(0, -1).some((s) => TEST_DIRS.has(s.toLowerCase()) || isTestDirectory(s))) return true;
   if (/\.(test|spec)\.[cm]?[jt]sx?$/.test(name) || name.endsWith(".snap")) return true;
   if (/^(changelog|changes|history)(\.md)?$/.test(name) || segments[0] === ".changeset") return true;
   return false;

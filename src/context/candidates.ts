@@ -60,6 +60,13 @@ const LOCKFILES = new Set([
 const VENDOR_DIRS = new Set(["node_modules", "vendor", "vendors", "third_party", "third-party", "thirdparty", "bower_components", "jspm_packages", ".yarn", "site-packages", "pods", "external", "externals", "deps"]);
 const GENERATED_DIRS = new Set(["dist", "coverage", ".next", ".nuxt", "__generated__", "generated", ".cache", "target", ".gradle", ".venv", "venv", "__pycache__", ".tox", "htmlcov", "out-tsc"]);
 const TEST_DIRS = new Set(["test", "tests", "__tests__", "spec", "specs", "e2e", "__mocks__", "__fixtures__", "fixtures", "testdata", "test-data", "testing", "test_data", "__snapshots__", "benchmark", "benchmarks", "bench"]);
+/** Test folders named by a qualifier around "test(s)": `system-tests`, `tests_integration`, `unit-test`. */
+const QUALIFIED_TEST_DIR = /^(?:[a-z0-9]+[-_])?tests?(?:[-_][a-z0-9]+)?$/i;
+
+/** A folder that holds tests (and their fixtures and snapshots), by its name. */
+export function isTestDirectory(name: string): boolean {
+  return TEST_DIRS.has(name) || QUALIFIED_TEST_DIR.test(name);
+}
 const DOC_DIRS = new Set(["docs", "doc", "documentation", "website", "site", "examples", "example", "demo", "demos", "samples"]);
 
 function extensionOf(name: string): string {
@@ -96,7 +103,7 @@ export function classifyPath(path: string): FileKind {
   if (dirs.some((d) => GENERATED_DIRS.has(d)) || /\.(pb|pb\.gw|gen|generated)\.[a-z]+$/.test(lower) || /_pb2(_grpc)?\.py$/.test(lower)) {
     return "generated";
   }
-  if (isTestFileName(name) || dirs.some((d) => TEST_DIRS.has(d))) return "test";
+  if (isTestFileName(name) || dirs.some(isTestDirectory)) return "test";
   if (/\.d\.(ts|mts|cts)$/.test(lower) || ext === "pyi" || ext === "rbi") return "types";
   // Tool configuration written as code (karma.conf.js, vite.config.ts, .eslintrc.js, Gruntfile.js, setup.py is source).
   if (/\.(conf|config|rc)\.[cm]?[jt]s$/.test(lower) || /^\.[\w-]+rc\.[cm]?js$/.test(lower) || /^(gulpfile|gruntfile|jakefile)\.[cm]?[jt]s$/.test(lower) || /^karma\.[\w.-]*\.?js$/.test(lower)) {
