@@ -5,7 +5,7 @@ import { excludedMatcher } from "./candidates.js";
 import { packContext } from "./pack.js";
 import { rankFiles, type RankOptions } from "./rank.js";
 import { buildRepoIndex, readRegularFile, type RepoIndex } from "./repo-index.js";
-import { readHistory, type HistoryCommit } from "./signals/history.js";
+import { isShallowRepository, readHistory, type HistoryCommit } from "./signals/history.js";
 import type { ContextSelection, SelectContextInput } from "./types.js";
 
 export interface LoadedRepository {
@@ -18,7 +18,10 @@ export interface LoadedRepository {
  * The index and history of a repository, from the commit-keyed cache when the caller names the commit
  * (an uncommitted work tree is never cached: its content is not what the commit says).
  */
-export async function loadRepository(input: Pick<SelectContextInput, "repoDir" | "commit" | "excluded" | "cacheDir">, log: Logger = silentLogger): Promise<LoadedRepository> {
+export async function loadRepository(
+  input: Pick<SelectContextInput, "repoDir" | "commit" | "excluded" | "cacheDir" | "historyDir">,
+  log: Logger = silentLogger,
+): Promise<LoadedRepository> {
   const cacheDir = input.cacheDir === false ? undefined : (input.cacheDir ?? defaultCacheDir());
   const key = input.commit ? cacheKey(input.commit, input.excluded) : undefined;
   if (cacheDir && key && input.commit) {
@@ -27,11 +30,13 @@ export async function loadRepository(input: Pick<SelectContextInput, "repoDir" |
   }
   const [index, history] = await Promise.all([
     buildRepoIndex(input.repoDir, { excluded: input.excluded, log }),
-    readHistory(input.repoDir, input.commit ?? "HEAD", { log }),
+    readHistory(input.historyDir ?? input.repoDir, input.commit ?? "HEAD", { log }),
   ]);
   const isExcluded = excludedMatcher(input.excluded);
   const visibleHistory = history.map((c) => ({ ...c, files: c.files.filter((f) => !isExcluded(f)) })).filter((c) => c.files.length > 0);
-  if (cacheDir && key && input.commit) {
+  // A shallow clone without history would pin "no history" to this commit for every later job.
+  const historyMissing = visibleHistory.length === 0 && (await isShallowRepository(input.historyDir ?? input.repoDir));
+  if (cacheDir && key && input.commit && !historyMissing) {
     await writeCachedIndex(cacheDir, key, { version: INDEX_VERSION, commit: input.commit, index, history: visibleHistory }, log);
   }
   return { index, history: visibleHistory, cacheHit: false };

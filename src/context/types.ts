@@ -42,6 +42,8 @@ export interface SelectContextInput {
   budget: number;
   /** Commit being read, used as a cache key when given. */
   commit?: string;
+  /** A repository holding the history of `commit`, when `repoDir` is a shallow clone (default: `repoDir`). */
+  historyDir?: string;
   /** Paths the bot must not read or touch (globs). */
   excluded?: string[];
   /** Where the commit-keyed index cache lives (extension); default `$CODEGEN_CACHE_DIR/context` or `~/.cache/codegen/context`; false disables it. */

@@ -99,6 +99,29 @@ export async function cloneRepository(options: CloneOptions): Promise<{ dir: str
   return { dir, headSha: await headSha(dir) };
 }
 
+/**
+ * Commits and trees (no file contents) of the last `depth` commits of a branch, in a bare repository of their
+ * own: enough for `git log --name-only`, which is all the co-change signal reads, at a fraction of a full
+ * clone. Kept apart from the work clone on purpose: a partial clone fetches missing objects lazily, and a lazy
+ * fetch in the work clone would run without credentials in the middle of some later command.
+ */
+export async function cloneHistory(options: CloneOptions): Promise<{ dir: string }> {
+  const { cloneUrl, branch, token, depth = 1000 } = options;
+  assertRemoteUrl(cloneUrl);
+  await assertBranchName(branch);
+  if (!Number.isInteger(depth) || depth < 1) throw new WorkspaceError(`Invalid history depth ${depth}.`);
+  const dir = resolve(options.dir);
+  await mkdir(dirname(dir), { recursive: true });
+  const args = ["clone", "--quiet", "--bare", "--no-tags", "--single-branch", "--branch", branch, "--filter=blob:none", "--depth", String(depth), "--", cloneUrl, dir];
+  try {
+    await runGit(args, { cwd: dirname(dir), token, timeoutMs: options.timeoutMs ?? 120_000 });
+  } catch (error) {
+    throw new GitHubApiError(`Could not fetch the history of branch ${branch}: ${gitReason(error, { dir, token })}`, undefined, error);
+  }
+  for (const [key, value] of CLONE_CONFIG) await runGit(["config", "--local", key, value], { cwd: dir });
+  return { dir };
+}
+
 async function writeInfoAttributes(dir: string): Promise<void> {
   const gitDir = resolve(dir, await text(["rev-parse", "--git-dir"], dir));
   await mkdir(join(gitDir, "info"), { recursive: true });

@@ -47,6 +47,8 @@ export interface PipelineInput {
   /** The host clone, checked out at `baseSha` on the work branch. */
   repoDir: string;
   baseSha: string;
+  /** Commits and trees of the base branch, for context selection's co-change signal when `repoDir` is shallow. */
+  historyDir?: string;
   /** The frozen, sanitised task text. */
   task: string;
   requestedBy?: string;
@@ -183,7 +185,7 @@ export async function runCodegenPipeline(input: PipelineInput, deps: PipelineDep
 
     await reporter.stage("context", "running");
     const context = await selectContext(
-      { repoDir: input.repoDir, task: input.task, budget: input.contextBudget, commit: input.baseSha, excluded: config.protected_paths },
+      { repoDir: input.repoDir, historyDir: input.historyDir, task: input.task, budget: input.contextBudget, commit: input.baseSha, excluded: config.protected_paths },
       log,
     );
     state.context = context;

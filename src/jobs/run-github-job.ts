@@ -6,7 +6,7 @@ import { CodegenError } from "../errors/index.js";
 import type { Forge, PullRequestInfo, RepoRef } from "../github/forge.js";
 import { deliverPullRequest } from "../github/deliver-pull-request.js";
 import type { StatusCommentReporter } from "../github/status-reporter.js";
-import { cloneRepository, createBranch, diffBinary, fetchBranch } from "../git/workspace.js";
+import { cloneHistory, cloneRepository, createBranch, diffBinary, fetchBranch } from "../git/workspace.js";
 import type { Logger } from "../logging/logger.js";
 import type { ModelClient } from "../model/types.js";
 import type { SandboxProvider } from "../sandbox/types.js";
@@ -58,8 +58,16 @@ export async function runGitHubJob(job: GitHubJob, deps: GitHubJobDeps, signal: 
     const repository = await forge.getRepository(job.repo);
     const base = job.followUp ? job.followUp.headRef : job.baseBranch;
     dir = await mkdtemp(join(deps.workDir ?? tmpdir(), `codegen-${job.id}-`));
-    const clone = await cloneRepository({ cloneUrl: repository.cloneUrl, branch: base, dir: join(dir, "repo"), token: await forge.installationToken() });
-    log.info({ baseSha: clone.headSha, branch: base }, "cloned");
+    const token = await forge.installationToken();
+    const [clone, history] = await Promise.all([
+      cloneRepository({ cloneUrl: repository.cloneUrl, branch: base, dir: join(dir, "repo"), token }),
+      // Optional: without it, context selection just loses its co-change signal.
+      cloneHistory({ cloneUrl: repository.cloneUrl, branch: base, dir: join(dir, "history.git"), token }).catch((error: unknown) => {
+        log.warn({ err: (error as Error).message }, "history not fetched; context selection goes on without co-change");
+        return undefined;
+      }),
+    ]);
+    log.info({ baseSha: clone.headSha, branch: base, history: history !== undefined }, "cloned");
 
     const commands = await resolveCommands(clone.dir, job.config);
     if (!commands.test) {
@@ -83,6 +91,7 @@ export async function runGitHubJob(job: GitHubJob, deps: GitHubJobDeps, signal: 
         jobId: job.id,
         repoDir: clone.dir,
         baseSha: clone.headSha,
+        historyDir: history?.dir,
         task: job.task,
         requestedBy: job.requestedBy,
         thread: job.thread,

@@ -77,6 +77,33 @@ describe("selectContext", () => {
     expect({ ...second, stats: undefined }).toEqual({ ...first, stats: undefined });
   });
 
+  it("reads co-change from a separate history repository when the clone is shallow, and never caches a missing history", async () => {
+    const work = mkdtempSync(join(tmpdir(), "codegen-context-shallow-"));
+    const shallowCache = mkdtempSync(join(tmpdir(), "codegen-context-cache-"));
+    try {
+      const shallow = join(work, "repo");
+      const history = join(work, "history.git");
+      await runGit(["clone", "-q", "--depth", "1", `file://${repo.dir}`, shallow], { cwd: work });
+      await runGit(["clone", "-q", "--bare", "--filter=blob:none", `file://${repo.dir}`, history], { cwd: work });
+      const historySignal = (selection: Awaited<ReturnType<typeof selectContext>>) =>
+        selection.files.find((f) => f.path === "types/plugin/duration.d.ts")?.reasons.some((r) => r.signal === "history") ?? false;
+
+      const input = { repoDir: shallow, task: DURATION_ISSUE, budget: 3000, commit: repo.commit, cacheDir: shallowCache };
+      const withoutHistory = await selectContext(input);
+      expect(historySignal(withoutHistory)).toBe(false);
+      // Not cached: a later job with the history must not get this history-less index.
+      expect((await selectContext(input)).stats?.cacheHit).toBe(false);
+
+      const withHistory = await selectContext({ ...input, historyDir: history });
+      expect(historySignal(withHistory)).toBe(true);
+      expect(withHistory.stats?.cacheHit).toBe(false);
+      expect((await selectContext({ ...input, historyDir: history })).stats?.cacheHit).toBe(true);
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+      rmSync(shallowCache, { recursive: true, force: true });
+    }
+  });
+
   it("never reads excluded paths", async () => {
     const selection = await selectContext({ repoDir: repo.dir, task: DURATION_ISSUE, budget: 8000, cacheDir: false, excluded: ["src/plugin/**"] });
     const text = renderContextForPrompt(selection) + selection.files.map((f) => f.path).join("\n");

@@ -5,9 +5,11 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import tar from "tar-stream";
 import { GitHubApiError, WorkspaceError } from "../../src/errors/index.js";
+import { readHistory } from "../../src/context/signals/history.js";
 import {
   archiveTree,
   changedPaths,
+  cloneHistory,
   cloneRepository,
   commitAll,
   createBranch,
@@ -109,6 +111,28 @@ describe("host git workspace against the stand-in's git HTTP", () => {
     // The message may be posted on GitHub: no host paths, no token.
     expect((error as Error).message).not.toContain(work);
     expect((error as Error).message).not.toContain("ghs_wrong");
+  });
+
+  it("fetches a branch's history as commits and trees only, for co-change", async () => {
+    const key = { owner: "acme", repo: "history" };
+    await standIn.createRepository({ owner: "acme", name: "history", files: { "src/a.js": "a1\n", "src/b.js": "b1\n", "src/c.js": "c1\n" } });
+    await standIn.commitFiles(key, { branch: "main", files: { "src/a.js": "a2\n", "src/b.js": "b2\n" } });
+    const head = await standIn.commitFiles(key, { branch: "main", files: { "src/a.js": "a3\n", "src/c.js": "c3\n" } });
+    const token = standIn.createInstallationToken();
+    const dir = fresh();
+    await cloneHistory({ cloneUrl: standIn.cloneUrl(key), branch: "main", dir, token });
+
+    expect(await readHistory(dir, head)).toEqual([{ files: ["src/a.js", "src/c.js"] }, { files: ["src/a.js", "src/b.js"] }]);
+    // No file contents came over: every blob is missing (listed without fetching).
+    const objects = (await exec("git", ["rev-list", "--objects", "--missing=print", head], { cwd: dir })).stdout.split("\n");
+    expect(objects.filter((l) => l.startsWith("?")).length).toBeGreaterThanOrEqual(7);
+    for (const file of await filesUnder(dir)) expect((await readFile(file)).includes(token)).toBe(false);
+
+    const error = await cloneHistory({ cloneUrl: standIn.cloneUrl(key), branch: "main", dir: fresh(), token: "ghs_wrong" }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(GitHubApiError);
+    expect((error as Error).message).toMatch(/Could not fetch the history of branch main/);
+    expect((error as Error).message).not.toContain("ghs_wrong");
+    await expect(cloneHistory({ cloneUrl: standIn.cloneUrl(key), branch: "--upload-pack=x", dir: fresh() })).rejects.toThrow(WorkspaceError);
   });
 
   it("refuses credentials in the URL and option-like branch names", async () => {

@@ -11,6 +11,15 @@ export interface HistoryCommit {
 /** Commits touching more files than this are sweeping refactors or imports; they say nothing about coupling. */
 const MAX_FILES_PER_COMMIT = 30;
 
+/** True when the repository is a shallow clone (its history stops at a graft), or cannot be read. */
+export async function isShallowRepository(repoDir: string): Promise<boolean> {
+  try {
+    return (await runGit(["rev-parse", "--is-shallow-repository"], { cwd: repoDir, timeoutMs: 10_000 })).toString("utf8").trim() !== "false";
+  } catch {
+    return true;
+  }
+}
+
 /**
  * The last `maxCommits` non-merge commits up to `commit`. Commits without parents are skipped: in a shallow
  * clone the only commit is a graft whose "change" is the whole tree, so the signal degrades to nothing.

@@ -101,6 +101,8 @@ export class BareRepositories {
     await git(["config", "http.receivepack", "true"], { cwd: dir });
     await git(["config", "receive.denyDeleteCurrent", "true"], { cwd: dir });
     await git(["config", "uploadpack.allowAnySHA1InWant", "true"], { cwd: dir });
+    // GitHub serves partial clones (--filter=blob:none); so does the stand-in.
+    await git(["config", "uploadpack.allowFilter", "true"], { cwd: dir });
     const hook = join(dir, "hooks", "pre-receive");
     await writeFile(hook, PRE_RECEIVE_HOOK);
     await chmod(hook, 0o755);
