@@ -29,6 +29,11 @@ describe("/codegen on an issue, end to end", () => {
   const botComments = () => h.github.comments(repo.ref, 1).filter((c) => c.author === h.github.botLogin);
 
   test("a failing first edit is fixed on the second iteration and a labelled PR is opened", async () => {
+    // Two commits that change the CLI together with its usage text: context selection should see the coupling
+    // through the history it fetches beside the shallow work clone.
+    const cliSource = await h.github.readFile(repo.ref, "src/cli.js", "main");
+    await h.github.commitFiles(repo.ref, { branch: "main", files: { "src/cli.js": `${cliSource}// options: --name\n`, "src/usage.js": "export const usage = 'usage: cli [--name <name>]';\n" } });
+    await h.github.commitFiles(repo.ref, { branch: "main", files: { "src/cli.js": `${cliSource}// options: --name <name>\n`, "src/usage.js": "export const usage = 'usage: cli [--name NAME]';\n" } });
     h.anthropic.script(...breakThenFix());
     const { comment: command, payload } = comment("/codegen add a --verbose flag to the CLI");
 
@@ -58,6 +63,7 @@ describe("/codegen on an issue, end to end", () => {
     expect(pull.body).toMatch(/Before \(base branch\) \| ✅ pass/);
     expect(pull.body).toMatch(/After \(this change\) \| ✅ pass/);
     expect(pull.body).toMatch(/\*\*Tokens:\*\* [1-9]/);
+    expect(pull.body).toMatch(/\| `src\/usage\.js` \|[^\n]*\bhistory \d/);
 
     const status = botComments();
     expect(status).toHaveLength(1);
