@@ -155,7 +155,9 @@ export function mentionScores(files: readonly IndexedFile[], mentions: IssueMent
   for (const [name, owners] of byName) {
     if (/^(index|__init__|mod|main|src|lib|test|tests|utils?|types?|app|config|readme)$/.test(name) || owners.length > 10) continue;
     const inCode = codeWords.has(name);
-    if (!inCode && (name.length < 4 || !mentions.words.has(name) || isStopword(name))) continue;
+    // In prose only compound names count (`no-unused-vars`, `date_utils`, `v8`): a plain word that is also a
+    // file name ("options", "parser", "comments") is how people describe any issue, not a pointer to the file.
+    if (!inCode && (name.length < 4 || !/[-_\d]/.test(name) || !mentions.words.has(name) || isStopword(name))) continue;
     // Two-letter names (`nn`, `id`, `os`) collide with abbreviations in any text; they count for less.
     const weight = name.length < 3 ? 0.5 : inCode ? 1 : 0.7;
     for (const path of owners) addScore(scores, path, weight / owners.length, `named ${name}`);

@@ -69,6 +69,7 @@ describe("mentionScores", () => {
     file("src/plugin/duration/index.js", ["toISOString", "format"]),
     file("src/plugin/timezone/index.js", ["tz"]),
     file("src/utils.js", ["pad"]),
+    file("lib/rules/no-extra-semi.js", []),
   ];
   const score = (text: string) => mentionScores(files, parseMentions(text), createModuleResolver(files.map((f) => f.path)));
 
@@ -80,10 +81,15 @@ describe("mentionScores", () => {
   });
 
   it("credits identifiers less when many files define them, and names folders of index files", () => {
-    const scores = score("`format` of a duration");
+    const scores = score("`format` of a `duration`");
     expect(scores.get("src/plugin/duration/index.js")!.details).toEqual(expect.arrayContaining(["defines format", "named duration"]));
     expect(scores.get("src/plugin/duration/index.js")!.score).toBeGreaterThan(scores.get("src/index.js")!.score);
     expect(scores.has("src/utils.js")).toBe(false);
+  });
+
+  it("counts a file name written in prose only when it is compound, not a plain word", () => {
+    expect(score("the duration is wrong").has("src/plugin/duration/index.js")).toBe(false);
+    expect(score("no-extra-semi reports a false positive").get("lib/rules/no-extra-semi.js")!.details).toEqual(["named no-extra-semi"]);
   });
 
   it("resolves imported modules", () => {
