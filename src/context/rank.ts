@@ -24,7 +24,7 @@ export type SignalName = (typeof SIGNALS)[number];
 export const DEFAULT_WEIGHTS: Record<SignalName, number> = {
   mentions: 1,
   /** A quoted message names the file that prints it; shared fragments are divided among their files. */
-  messages: 0.75,
+  messages: 0.5,
   bm25: 0.6,
   "bm25-function": 0.15,
   "code-graph": 0.1,
@@ -147,7 +147,35 @@ export function rankFiles(index: RepoIndex, issueText: string, options: RankOpti
     ranked.push({ path, score: round(score), tokens: file.tokens, reasons });
   }
   ranked.sort((a, b) => b.score - a.score || a.path.localeCompare(b.path));
-  return { files: ranked, resolver };
+  return { files: diversify(ranked), resolver };
+}
+
+/**
+ * Each file counts a little less for every file of the same folder ranked above it (rules, locales, plugins
+ * kept side by side look alike to every text signal), so that a shared helper the fix also needs can reach the
+ * top ranks instead of a fifth near-identical sibling. Mild on purpose: a sweep over many siblings still ranks
+ * them together. Re-sorts; `index`-like files are grouped by their package's parent folder.
+ */
+export const SIBLING_FACTOR = 0.95;
+
+function siblingGroup(path: string): string {
+  const parts = path.split("/");
+  const base = parts.at(-1)!.replace(/\..*$/, "");
+  return (/^(index|__init__|mod|main)$/.test(base) ? parts.slice(0, -2) : parts.slice(0, -1)).join("/");
+}
+
+export function diversify(ranked: RankedFile[]): RankedFile[] {
+  const above = new Map<string, number>();
+  const out = ranked.map((file) => {
+    const group = siblingGroup(file.path);
+    const count = above.get(group) ?? 0;
+    above.set(group, count + 1);
+    if (count === 0) return file;
+    const factor = SIBLING_FACTOR ** count;
+    const reasons = [...file.reasons, { signal: "siblings", score: round(factor), detail: count === 1 ? "1 file of the same folder ranks above" : `${count} files of the same folder rank above` }];
+    return { ...file, score: round(file.score * factor), reasons };
+  });
+  return out.sort((a, b) => b.score - a.score || a.path.localeCompare(b.path));
 }
 
 function round(value: number): number {

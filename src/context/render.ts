@@ -13,7 +13,7 @@ function cell(text: string): string {
 function whyOf(file: RankedFile | undefined): string {
   if (!file) return "";
   return file.reasons
-    .filter((r) => !r.signal.startsWith("kind:"))
+    .filter((r) => !r.signal.startsWith("kind:") && r.signal !== "siblings")
     .slice(0, 3)
     .map((r) => `${r.signal} ${r.score.toFixed(2)}${r.detail ? ` (${cell(r.detail).slice(0, 80)})` : ""}`)
     .join("; ");
