@@ -60,8 +60,12 @@ const LOCKFILES = new Set([
 const VENDOR_DIRS = new Set(["node_modules", "vendor", "vendors", "third_party", "third-party", "thirdparty", "bower_components", "jspm_packages", ".yarn", "site-packages", "pods", "external", "externals", "deps"]);
 const GENERATED_DIRS = new Set(["dist", "coverage", ".next", ".nuxt", "__generated__", "generated", ".cache", "target", ".gradle", ".venv", "venv", "__pycache__", ".tox", "htmlcov", "out-tsc"]);
 const TEST_DIRS = new Set(["test", "tests", "__tests__", "spec", "specs", "e2e", "__mocks__", "__fixtures__", "fixtures", "testdata", "test-data", "testing", "test_data", "__snapshots__", "benchmark", "benchmarks", "bench"]);
-/** Test folders named by a qualifier around "test(s)": `system-tests`, `tests_integration`, `unit-test`. */
-const QUALIFIED_TEST_DIR = /^(?:[a-z0-9]+[-_])?tests?(?:[-_][a-z0-9]+)?$/i;
+/**
+ * Test folders named by a kind of test around "test(s)": `system-tests`, `tests_integration`, `unit-test`. Only
+ * kinds of test: a package such as `jest-test-result` or `test-utils` is source code.
+ */
+const TEST_KINDS = "system|integration|unit|e2e|end-to-end|functional|acceptance|smoke|regression|perf|performance|browser|api|ui";
+const QUALIFIED_TEST_DIR = new RegExp(`^(?:(?:${TEST_KINDS})[-_]tests?|tests?[-_](?:${TEST_KINDS}))$`, "i");
 
 /** A folder that holds tests (and their fixtures and snapshots), by its name. */
 export function isTestDirectory(name: string): boolean {

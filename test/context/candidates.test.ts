@@ -13,6 +13,8 @@ describe("classifyPath", () => {
     ["packages/core/unit-test/a.js", "test"],
     ["src/latest/index.js", "source"],
     ["src/contest/tests-runner.js", "source"],
+    ["packages/jest-test-result/src/index.ts", "source"],
+    ["packages/test-utils/src/mount.ts", "source"],
     ["pkg/a_test.go", "test"],
     ["tests/test_server.py", "test"],
     ["src/test/java/com/acme/FooTest.java", "test"],
