@@ -59,14 +59,17 @@ export async function runGitHubJob(job: GitHubJob, deps: GitHubJobDeps, signal: 
     const base = job.followUp ? job.followUp.headRef : job.baseBranch;
     dir = await mkdtemp(join(deps.workDir ?? tmpdir(), `codegen-${job.id}-`));
     const token = await forge.installationToken();
-    const [clone, history] = await Promise.all([
-      cloneRepository({ cloneUrl: repository.cloneUrl, branch: base, dir: join(dir, "repo"), token }),
-      // Optional: without it, context selection just loses its co-change signal.
-      cloneHistory({ cloneUrl: repository.cloneUrl, branch: base, dir: join(dir, "history.git"), token }).catch((error: unknown) => {
-        log.warn({ err: (error as Error).message }, "history not fetched; context selection goes on without co-change");
-        return undefined;
-      }),
-    ]);
+    // Optional and concurrent: without it, context selection just loses its co-change signal.
+    const historyClone = cloneHistory({ cloneUrl: repository.cloneUrl, branch: base, dir: join(dir, "history.git"), token }).catch((error: unknown) => {
+      log.warn({ err: (error as Error).message }, "history not fetched; context selection goes on without co-change");
+      return undefined;
+    });
+    // Wait for the history clone even when the work clone fails, so the clean-up never races a running git.
+    const clone = await cloneRepository({ cloneUrl: repository.cloneUrl, branch: base, dir: join(dir, "repo"), token }).catch(async (error: unknown) => {
+      await historyClone;
+      throw error;
+    });
+    const history = await historyClone;
     log.info({ baseSha: clone.headSha, branch: base, history: history !== undefined }, "cloned");
 
     const commands = await resolveCommands(clone.dir, job.config);
