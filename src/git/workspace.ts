@@ -75,26 +75,36 @@ export interface CloneOptions {
   timeoutMs?: number;
 }
 
-/** Shallow single-branch clone; the token is used for the transfer only and is written nowhere. */
-export async function cloneRepository(options: CloneOptions): Promise<{ dir: string; headSha: string }> {
-  const { cloneUrl, branch, token, depth = 1 } = options;
+/**
+ * The clone both kinds share: checked URL and branch, an empty target, single branch without tags or
+ * submodules, the token for the transfer only (written nowhere), then the hardening settings.
+ */
+async function hardenedClone(options: CloneOptions, call: { flags: string[]; depth: number; failure: string; timeoutMs: number }): Promise<string> {
+  const { cloneUrl, branch, token } = options;
   assertRemoteUrl(cloneUrl);
   await assertBranchName(branch);
-  if (!Number.isInteger(depth) || depth < 0) throw new WorkspaceError(`Invalid clone depth ${depth}.`);
   const dir = resolve(options.dir);
   await mkdir(dirname(dir), { recursive: true });
   const existing = await readdir(dir).catch(() => null);
   if (existing && existing.length > 0) throw new WorkspaceError(`The clone directory ${dir} is not empty.`);
 
-  const args = ["clone", "--quiet", "--no-tags", "--single-branch", "--branch", branch, "--no-recurse-submodules"];
-  if (depth > 0) args.push("--depth", String(depth));
+  const args = ["clone", "--quiet", "--no-tags", "--single-branch", "--branch", branch, "--no-recurse-submodules", ...call.flags];
+  if (call.depth > 0) args.push("--depth", String(call.depth));
   args.push("--", cloneUrl, dir);
   try {
-    await runGit(args, { cwd: dirname(dir), token, timeoutMs: options.timeoutMs ?? 300_000 });
+    await runGit(args, { cwd: dirname(dir), token, timeoutMs: options.timeoutMs ?? call.timeoutMs });
   } catch (error) {
-    throw new GitHubApiError(`Could not clone branch ${branch}: ${gitReason(error, { dir, token })}`, undefined, error);
+    throw new GitHubApiError(`${call.failure} ${branch}: ${gitReason(error, { dir, token })}`, undefined, error);
   }
   for (const [key, value] of CLONE_CONFIG) await runGit(["config", "--local", key, value], { cwd: dir });
+  return dir;
+}
+
+/** Shallow single-branch work clone. */
+export async function cloneRepository(options: CloneOptions): Promise<{ dir: string; headSha: string }> {
+  const depth = options.depth ?? 1;
+  if (!Number.isInteger(depth) || depth < 0) throw new WorkspaceError(`Invalid clone depth ${depth}.`);
+  const dir = await hardenedClone(options, { flags: [], depth, failure: "Could not clone branch", timeoutMs: 300_000 });
   await writeInfoAttributes(dir);
   return { dir, headSha: await headSha(dir) };
 }
@@ -106,19 +116,9 @@ export async function cloneRepository(options: CloneOptions): Promise<{ dir: str
  * fetch in the work clone would run without credentials in the middle of some later command.
  */
 export async function cloneHistory(options: CloneOptions): Promise<{ dir: string }> {
-  const { cloneUrl, branch, token, depth = 1000 } = options;
-  assertRemoteUrl(cloneUrl);
-  await assertBranchName(branch);
+  const depth = options.depth ?? 1000;
   if (!Number.isInteger(depth) || depth < 1) throw new WorkspaceError(`Invalid history depth ${depth}.`);
-  const dir = resolve(options.dir);
-  await mkdir(dirname(dir), { recursive: true });
-  const args = ["clone", "--quiet", "--bare", "--no-tags", "--single-branch", "--branch", branch, "--filter=blob:none", "--depth", String(depth), "--", cloneUrl, dir];
-  try {
-    await runGit(args, { cwd: dirname(dir), token, timeoutMs: options.timeoutMs ?? 120_000 });
-  } catch (error) {
-    throw new GitHubApiError(`Could not fetch the history of branch ${branch}: ${gitReason(error, { dir, token })}`, undefined, error);
-  }
-  for (const [key, value] of CLONE_CONFIG) await runGit(["config", "--local", key, value], { cwd: dir });
+  const dir = await hardenedClone(options, { flags: ["--bare", "--filter=blob:none"], depth, failure: "Could not fetch the history of branch", timeoutMs: 120_000 });
   return { dir };
 }
 
