@@ -4,7 +4,7 @@
  *
  * node bench/run.mjs localize inspect --data <jsonl> --id <instance_id> [--mirrors /work/.mirror] [--top 12]
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -13,7 +13,7 @@ import { rankFiles } from "../../src/context/rank.js";
 import { readRegularFile } from "../../src/context/repo-index.js";
 import { loadRepository } from "../../src/context/select-context.js";
 import { runGit } from "../../src/git/safe-git.js";
-import { addWorktree } from "./checkout.js";
+import { addWorktree, findMirror, readInstances } from "./checkout.js";
 import { goldFilesOfPatch } from "./metrics.js";
 
 const { values } = parseArgs({
@@ -30,15 +30,14 @@ if (!values.data || !values.id) {
   console.error("usage: node bench/run.mjs localize inspect --data <jsonl> --id <instance_id> [--id ...]");
   process.exit(2);
 }
-const rows = readFileSync(values.data, "utf8").split("\n").filter((l) => l.trim()).map((l) => JSON.parse(l) as { instance_id: string; repo: string; base_commit: string; problem_statement: string; patch: string });
+const rows = readInstances(values.data!);
 const work = mkdtempSync(join(tmpdir(), "codegen-localize-inspect-"));
 try {
   for (const id of values.id) {
     const row = rows.find((r) => r.instance_id === id);
     if (!row) throw new Error(`no instance ${id}`);
     if (/heldout/i.test(values.data!)) console.error(`warning: ${id} is in the held-out set`);
-    const [owner, name] = row.repo.split("/");
-    const mirror = [join(values.mirrors!, `${owner}+${name}`, "repo"), join(values.mirrors!, `${owner}+${name}`)].find((d) => existsSync(join(d, "HEAD")))!;
+    const mirror = findMirror(values.mirrors!, row.repo);
     const dir = join(work, row.base_commit);
     if (!existsSync(dir)) await addWorktree(mirror, dir, row.base_commit);
     try {

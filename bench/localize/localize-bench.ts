@@ -5,7 +5,7 @@
  *
  * node bench/run.mjs localize --data <jsonl> --mirrors <dir> [--limit N] [--out results.jsonl] [--ablation]
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -21,16 +21,8 @@ import { mentionScores, parseMentions } from "../../src/context/signals/mentions
 import { isStopword, pathTerms, termCounts } from "../../src/context/text-terms.js";
 import { countTokens } from "../../src/context/token-count.js";
 import { runGit } from "../../src/git/safe-git.js";
-import { addWorktree } from "./checkout.js";
+import { addWorktree, findMirror, readInstances, type Instance } from "./checkout.js";
 import { formatTable, goldFilesOfPatch, halfOf, meanScores, packByRank, scoreRanking, type InstanceScore } from "./metrics.js";
-
-interface Instance {
-  instance_id: string;
-  repo: string;
-  base_commit: string;
-  problem_statement: string;
-  patch: string;
-}
 
 const { values } = parseArgs({
   options: {
@@ -52,26 +44,14 @@ if (!values.data) {
 }
 const trialWeights = values.weights ? (JSON.parse(values.weights) as Partial<Record<SignalName, number>>) : undefined;
 const budgets = values.budgets!.split(",").map(Number);
-let instances: Instance[] = readFileSync(values.data, "utf8")
-  .split("\n")
-  .filter((l) => l.trim())
-  .map((l) => JSON.parse(l) as Instance);
+let instances: Instance[] = readInstances(values.data);
 if (values.half) {
   if (values.half !== "A" && values.half !== "B") throw new Error("--half takes A or B");
   instances = instances.filter((i) => halfOf(i.instance_id) === values.half);
 }
 if (values.limit) instances = instances.slice(0, Number(values.limit));
 
-function mirrorOf(repo: string): string {
-  const [owner, name] = repo.split("/");
-  const candidates = [`${owner}+${name}/repo`, `${owner}+${name}`, `${owner}/${name}.git`, `${owner}/${name}`, `${name}.git`, name];
-  for (const candidate of candidates) {
-    const dir = join(values.mirrors!, candidate);
-    if (existsSync(join(dir, "HEAD")) && existsSync(join(dir, "objects"))) return dir;
-    if (existsSync(join(dir, ".git", "HEAD"))) return join(dir, ".git");
-  }
-  throw new Error(`no git mirror of ${repo} under ${values.mirrors} (tried ${candidates.join(", ")})`);
-}
+const mirrorOf = (repo: string): string => findMirror(values.mirrors!, repo);
 
 interface TextFile {
   path: string;

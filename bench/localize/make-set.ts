@@ -20,11 +20,11 @@
  * issue texts and the assembled sets (which hold the fix diffs) live outside it, like the mirrors.
  */
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { readFileSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { isColocatedTest, isTestDirectory } from "../../src/context/candidates.js";
 import { runGit } from "../../src/git/safe-git.js";
+import { findMirror } from "./checkout.js";
 
 const sub = process.argv[2];
 process.argv.splice(2, 1);
@@ -96,14 +96,7 @@ async function candidates(): Promise<void> {
   for (const { line } of out.slice(0, Number(values.count))) console.log(line);
 }
 
-function mirrorOf(repo: string): string {
-  const [owner, name] = repo.split("/");
-  for (const candidate of [`${owner}+${name}/repo`, `${owner}+${name}`, `${name}.git`]) {
-    const dir = join(values.mirrors!, candidate);
-    if (existsSync(join(dir, "HEAD"))) return dir;
-  }
-  throw new Error(`no mirror of ${repo} under ${values.mirrors}`);
-}
+const mirrorOf = (repo: string): string => findMirror(values.mirrors!, repo);
 
 async function assemble(): Promise<void> {
   if (!values.issues || !values.out) throw new Error("assemble needs --issues and --out");

@@ -7,7 +7,7 @@
  * node bench/run.mjs localize quick --data <jsonl> [--data <jsonl> ...] [--cache /tmp/codegen-quick]
  *   [--weights '{"history":0}'] [--per-instance] [--half A|B]
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { parseArgs } from "node:util";
@@ -16,7 +16,7 @@ import { rankFiles, type SignalName } from "../../src/context/rank.js";
 import { loadRepository } from "../../src/context/select-context.js";
 import { silentLogger } from "../../src/logging/logger.js";
 import { runGit } from "../../src/git/safe-git.js";
-import { addWorktree } from "./checkout.js";
+import { addWorktree, findMirror, readInstances } from "./checkout.js";
 import { goldFilesOfPatch, halfOf, KS, meanScores, scoreRanking, type InstanceScore } from "./metrics.js";
 
 const { values } = parseArgs({
@@ -35,21 +35,7 @@ if (!values.data?.length) {
 }
 const weights = values.weights ? (JSON.parse(values.weights) as Partial<Record<SignalName, number>>) : undefined;
 
-interface Instance {
-  instance_id: string;
-  repo: string;
-  base_commit: string;
-  problem_statement: string;
-  patch: string;
-}
-
-function mirrorOf(repo: string): string {
-  const [owner, name] = repo.split("/");
-  for (const dir of [join(values.mirrors!, `${owner}+${name}`, "repo"), join(values.mirrors!, `${owner}+${name}`)]) {
-    if (existsSync(join(dir, "HEAD"))) return dir;
-  }
-  throw new Error(`no mirror of ${repo}`);
-}
+const mirrorOf = (repo: string): string => findMirror(values.mirrors!, repo);
 
 const pct = (v: number) => (100 * v).toFixed(1).padStart(5);
 const line = (name: string, scores: InstanceScore[]) => {
@@ -60,7 +46,7 @@ const line = (name: string, scores: InstanceScore[]) => {
 const work = mkdtempSync(join(tmpdir(), "codegen-localize-quick-"));
 try {
   for (const data of values.data) {
-    let instances = readFileSync(data, "utf8").split("\n").filter((l) => l.trim()).map((l) => JSON.parse(l) as Instance);
+    let instances = readInstances(data);
     if (values.half) instances = instances.filter((i) => halfOf(i.instance_id) === values.half);
     // One cache folder per data set: the cache keeps 64 entries per folder.
     const cacheDir = join(values.cache!, basename(data).replace(/\W+/g, "-"));
