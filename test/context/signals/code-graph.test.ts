@@ -1,22 +1,8 @@
 import { createModuleResolver } from "../../../src/context/module-resolver.js";
-import type { IndexedFile } from "../../../src/context/repo-index.js";
 import { buildCodeGraph, codeGraphScores, personalizedPageRank } from "../../../src/context/signals/code-graph.js";
+import { indexedFile } from "../../support/indexed-file.js";
 
-function file(path: string, defs: string[], refs: Record<string, number>, imports: string[] = []): IndexedFile {
-  return {
-    path,
-    kind: "source",
-    bytes: 1,
-    tokens: 1,
-    language: "javascript",
-    pathTerms: [],
-    terms: {},
-    defs: defs.map((name, i) => ({ name, kind: "function", line: i + 1, endLine: i + 1, signature: name })),
-    refs,
-    imports,
-    chunks: [],
-  };
-}
+const file = (path: string, defs: string[], refs: Record<string, number>, imports: string[] = []) => indexedFile(path, { defs, refs, imports });
 
 const files = [
   file("src/app.js", ["main"], { renderTable: 3, loadConfig: 1 }, ["./config"]),

@@ -1,6 +1,6 @@
 import { createModuleResolver } from "../../../src/context/module-resolver.js";
-import type { IndexedFile } from "../../../src/context/repo-index.js";
 import { matchPath, mentionScores, parseMentions } from "../../../src/context/signals/mentions.js";
+import { indexedFile } from "../../support/indexed-file.js";
 
 describe("parseMentions", () => {
   it("finds stack frames of JavaScript, Python, JVM and Go", () => {
@@ -47,21 +47,7 @@ describe("parseMentions", () => {
   });
 });
 
-function file(path: string, defs: string[] = []): IndexedFile {
-  return {
-    path,
-    kind: "source",
-    bytes: 1,
-    tokens: 1,
-    language: "javascript",
-    pathTerms: [],
-    terms: {},
-    defs: defs.map((name, i) => ({ name, kind: "function", line: i + 1, endLine: i + 1, signature: name })),
-    refs: {},
-    imports: [],
-    chunks: [],
-  };
-}
+const file = (path: string, defs: string[] = []) => indexedFile(path, { defs });
 
 describe("mentionScores", () => {
   const files = [

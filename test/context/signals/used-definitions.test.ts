@@ -1,24 +1,15 @@
 import { createModuleResolver } from "../../../src/context/module-resolver.js";
-import type { IndexedFile } from "../../../src/context/repo-index.js";
 import { queryTerms } from "../../../src/context/signals/bm25.js";
 import { usedDefinitionScores } from "../../../src/context/signals/used-definitions.js";
 import { termCounts } from "../../../src/context/text-terms.js";
+import { indexedFile } from "../../support/indexed-file.js";
 
-function file(path: string, options: { defs?: string[]; refs?: Record<string, number>; imports?: string[]; text?: string } = {}): IndexedFile {
-  return {
-    path,
-    kind: "source",
-    bytes: 1,
-    tokens: 1,
-    language: "javascript",
-    pathTerms: [],
+const file = (path: string, options: { defs?: string[]; refs?: Record<string, number>; imports?: string[]; text?: string } = {}) =>
+  indexedFile(path, {
+    ...options,
+    defKind: "constant",
     terms: Object.fromEntries(termCounts(options.text ?? [...(options.defs ?? []), ...Object.keys(options.refs ?? {})].join(" "))),
-    defs: (options.defs ?? []).map((name, i) => ({ name, kind: "constant", line: i + 1, endLine: i + 1, signature: name })),
-    refs: options.refs ?? {},
-    imports: options.imports ?? [],
-    chunks: [],
-  };
-}
+  });
 
 const files = [
   file("src/index.js", { defs: ["parseDate"], refs: { REGEX_PARSE: 1, MS_PER_SECOND: 2, pad: 1 }, imports: ["./constant", "./utils"] }),
