@@ -3,7 +3,7 @@ import type { IndexedFile } from "../../src/context/repo-index.js";
 /** A source file as the repository index holds it, with only what a signal test needs filled in. */
 export function indexedFile(
   path: string,
-  fields: { defs?: string[]; defKind?: string; refs?: Record<string, number>; imports?: string[]; terms?: Record<string, number> } = {},
+  fields: { defs?: string[]; defKind?: string; refs?: Record<string, number>; imports?: string[]; terms?: Record<string, number>; messages?: string[] } = {},
 ): IndexedFile {
   const kind = fields.defKind ?? "function";
   return {
@@ -18,5 +18,6 @@ export function indexedFile(
     refs: fields.refs ?? {},
     imports: fields.imports ?? [],
     chunks: [],
+    ...(fields.messages ? { messages: fields.messages } : {}),
   };
 }

@@ -1,9 +1,7 @@
-import type { IndexedFile } from "../../../src/context/repo-index.js";
 import { extractMessages, messageScores, normalizeMessage } from "../../../src/context/signals/messages.js";
+import { indexedFile } from "../../support/indexed-file.js";
 
-function file(path: string, content: string): IndexedFile {
-  return { path, kind: "source", bytes: content.length, tokens: 1, language: "javascript", pathTerms: [], terms: {}, defs: [], refs: {}, imports: [], chunks: [], messages: extractMessages(content) };
-}
+const file = (path: string, content: string) => indexedFile(path, { messages: extractMessages(content) });
 
 describe("extractMessages", () => {
   it("keeps what a file throws, logs or reports, cut at interpolations", () => {

@@ -4,11 +4,11 @@ import { usedDefinitionScores } from "../../../src/context/signals/used-definiti
 import { termCounts } from "../../../src/context/text-terms.js";
 import { indexedFile } from "../../support/indexed-file.js";
 
-const file = (path: string, options: { defs?: string[]; refs?: Record<string, number>; imports?: string[]; text?: string } = {}) =>
+const file = (path: string, { text, ...fields }: { defs?: string[]; refs?: Record<string, number>; imports?: string[]; text?: string } = {}) =>
   indexedFile(path, {
-    ...options,
+    ...fields,
     defKind: "constant",
-    terms: Object.fromEntries(termCounts(options.text ?? [...(options.defs ?? []), ...Object.keys(options.refs ?? {})].join(" "))),
+    terms: Object.fromEntries(termCounts(text ?? [...(fields.defs ?? []), ...Object.keys(fields.refs ?? {})].join(" "))),
   });
 
 const files = [
