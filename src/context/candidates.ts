@@ -145,9 +145,12 @@ export function isColocatedTest(path: string, content: string): boolean {
   return BARE_TEST_NAME.test(path.slice(path.lastIndexOf("/") + 1)) && TEST_RUNNER_CALL.test(content);
 }
 
+/** An executable script without an extension (`bin/lessc`, `bin/_mocha`) is source, told by its interpreter line. */
+const SCRIPT_SHEBANG = /^#!\s*\S*\b(?:env\s+(?:-\S+\s+)*)?(?:node|nodejs|deno|bun|python[\d.]*|ruby|perl|php|bash|sh|zsh)\b/;
+
 /**
- * Refine a path's kind with its content: binary (NUL bytes), minified (very long lines), generated markers, and
- * (given the path) colocated tests named `test.js`.
+ * Refine a path's kind with its content: binary (NUL bytes), minified (very long lines), generated markers,
+ * (given the path) colocated tests named `test.js`, and scripts without an extension.
  */
 export function classifyContent(kind: FileKind, content: Buffer, path?: string): FileKind {
   if (KIND_WEIGHT[kind] === 0) return kind;
@@ -161,6 +164,7 @@ export function classifyContent(kind: FileKind, content: Buffer, path?: string):
   const top = lines.slice(0, 5).join("\n");
   if (GENERATED_MARKER.test(top)) return "generated";
   if (kind === "source" && path && isColocatedTest(path, content.toString("utf8"))) return "test";
+  if (kind === "other" && SCRIPT_SHEBANG.test(lines[0])) return "source";
   return kind;
 }
 

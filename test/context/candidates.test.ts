@@ -68,6 +68,17 @@ describe("classifyContent", () => {
     expect(classifyContent("source", Buffer.from(header))).toBe(kind);
   });
 
+  it.each([
+    ["#!/usr/bin/env node\nrequire('../lib/cli').run()\n", "source"],
+    ["#!/usr/bin/python3\nimport sys\n", "source"],
+    ["#!/bin/sh\nexec node \"$0.js\"\n", "source"],
+    ["#!/usr/bin/env -S node --no-warnings\n", "source"],
+    ["plain notes without an interpreter line\n", "other"],
+    ["#!/usr/bin/env nodes-are-not-node\n", "other"],
+  ])("calls a script without an extension source by its interpreter line: %j", (content, kind) => {
+    expect(classifyContent("other", Buffer.from(content), "bin/lessc")).toBe(kind);
+  });
+
   it("calls a file named test.js a test only when it is test code", () => {
     const spec = Buffer.from("import parse from '.'\n\ndescribe('parse', function () {\n  it('parses', function () {})\n})\n");
     const module = Buffer.from("var Runnable = require('./runnable')\nfunction Test(title, fn) {\n  Runnable.call(this, title, fn)\n}\nmodule.exports = Test\n");

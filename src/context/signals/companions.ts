@@ -34,6 +34,8 @@ export function companionScores(files: readonly IndexedFile[], totals: ReadonlyM
     }
   }
   for (const [source, score] of top) {
+    // A script without an extension (`bin/terser`) is run, never imported: no declaration file describes it.
+    if (!posix.basename(source).includes(".")) continue;
     for (const key of companionKeys(source)) {
       const matches = declarations.get(key) ?? [];
       if (matches.length === 0 || matches.length > 2) continue;

@@ -20,6 +20,7 @@ const PATH_LIKE = new RegExp(`(?:^|[\\s"'\`(\\[<:=,])((?:[\\w@.~-]+/)*[\\w@.-]+\
 const SLASH_PATH = /(?:^|[\s"'`(\[])((?:[\w@.-]+\/){1,}[\w@.-]+)(?=$|[\s"'`)\],;:!?])/gm;
 const STACK_FRAMES: RegExp[] = [
   /\bat\s+(?:[^\s(]+\s+)?\(?((?:[A-Za-z]:)?[^\s():]+\.\w+):(\d+)(?::\d+)?\)?/g, // JavaScript
+  /\bat\s+(?:[^\s(]+\s+)?\(?((?:[A-Za-z]:)?[^\s():]*\/[\w-]+):(\d+):\d+\)?/g, // JavaScript, a script without an extension
   /File "([^"]+)", line (\d+)/g, // Python
   /\bat\s+[\w$.<>]+\(([\w$]+\.(?:java|kt|scala|groovy)):(\d+)\)/g, // JVM
   /^\s*((?:[\w.~-]*\/)*[\w.-]+\.(?:go|rb|rs|php|c|cpp|swift)):(\d+)/gm, // Go, Ruby, others
@@ -119,6 +120,8 @@ export function mentionScores(files: readonly IndexedFile[], mentions: IssueMent
     for (const path of matches) addScore(scores, path, 3 / (1 + 0.3 * i) / matches.length, `stack frame ${frame.path}:${frame.line ?? ""}`);
   });
   for (const mention of mentions.paths) {
+    // `node_modules/.bin/terser` is how a command was run, not a pointer to a file of the project.
+    if (/(^|\/)node_modules\/\.bin\//.test(mention)) continue;
     const matches = matchPath(mention, paths);
     if (matches.length > 0 && matches.length <= 5) for (const path of matches) addScore(scores, path, 3 / matches.length, `path ${mention}`);
   }

@@ -18,4 +18,9 @@ describe("companions", () => {
     expect(scores.get("types/plugin/utc.d.ts")).toEqual({ score: 0.5, details: ["declarations of src/plugin/utc/index.js"] });
     expect(scores.size).toBe(1);
   });
+
+  it("gives a script without an extension no declarations: it is run, never imported", () => {
+    const files = [file("bin/terser", "source"), file("tools/terser.d.ts", "types")];
+    expect(companionScores(files, new Map([["bin/terser", 1]]), 3).size).toBe(0);
+  });
 });

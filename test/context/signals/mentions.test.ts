@@ -22,6 +22,15 @@ describe("parseMentions", () => {
     );
   });
 
+  it("finds frames of scripts without an extension, and each frame once", () => {
+    const text = "TypeError: console.warning is not a function\n    at .../node_modules/less/bin/lessc:485:25\n    at Module._compile (module.js:652:30)\n    at run (/app/lib/cli.js:3:1)";
+    expect(parseMentions(text).stackFrames).toEqual([
+      { path: "module.js", line: 652 },
+      { path: "/app/lib/cli.js", line: 3 },
+      { path: ".../node_modules/less/bin/lessc", line: 485 },
+    ]);
+  });
+
   it("finds paths, forge links, imported modules and code identifiers, not URLs", () => {
     const text = [
       "The bug is in `src/plugin/duration/index.js` (see https://example.com/docs/page).",
@@ -76,6 +85,14 @@ describe("mentionScores", () => {
   it("counts a file name written in prose only when it is compound, not a plain word", () => {
     expect(score("the duration is wrong").has("src/plugin/duration/index.js")).toBe(false);
     expect(score("no-extra-semi reports a false positive").get("lib/rules/no-extra-semi.js")!.details).toEqual(["named no-extra-semi"]);
+  });
+
+  it("takes a command run from node_modules/.bin for what it is, not a path of the project", () => {
+    const files = [indexedFile("bin/terser"), indexedFile("lib/cli.js")];
+    const resolver = createModuleResolver(files.map((f) => f.path));
+    const scores = mentionScores(files, parseMentions("I ran `node_modules/.bin/terser-cli --compress` and `bin/terser` crashed"), resolver);
+    expect(scores.get("bin/terser")!.details.filter((d) => d.startsWith("path"))).toEqual(["path bin/terser"]);
+    expect(mentionScores(files, parseMentions("Running node_modules/.bin/terser fails"), resolver).has("bin/terser")).toBe(false);
   });
 
   it("resolves imported modules", () => {
