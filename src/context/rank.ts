@@ -7,12 +7,13 @@ import { buildCodeGraph, codeGraphScores } from "./signals/code-graph.js";
 import { coChangeScores, type HistoryCommit } from "./signals/history.js";
 import { mentionScores, parseMentions } from "./signals/mentions.js";
 import { messageScores } from "./signals/messages.js";
+import { pastCommitScores } from "./signals/past-commits.js";
 import { companionScores } from "./signals/companions.js";
 import { normalizeByMax, type SignalScores } from "./signals/signal.js";
 import { usedDefinitionScores } from "./signals/used-definitions.js";
 import type { RankedFile, SelectionReason } from "./types.js";
 
-export const SIGNALS = ["mentions", "messages", "bm25", "bm25-function", "code-graph", "used-definitions", "history", "companion"] as const;
+export const SIGNALS = ["mentions", "messages", "bm25", "bm25-function", "code-graph", "used-definitions", "history", "past-commits", "companion"] as const;
 export type SignalName = (typeof SIGNALS)[number];
 
 /**
@@ -31,6 +32,8 @@ export const DEFAULT_WEIGHTS: Record<SignalName, number> = {
   /** Low: it should lift a constant or helper module into the top five, not above the files that use it. */
   "used-definitions": 0.15,
   history: 0.25,
+  /** Files changed by the past commits whose messages read most like the issue. */
+  "past-commits": 0.25,
   /** Not added: a declaration file is lifted to this share of the score of the source it declares. */
   companion: 0.8,
 };
@@ -99,6 +102,9 @@ export function rankFiles(index: RepoIndex, issueText: string, options: RankOpti
     return totals;
   };
 
+  if (weights["past-commits"] > 0 && options.history && options.history.length > 0) {
+    signals.set("past-commits", scaled(pastCommitScores(options.history, searchable, new Set(byPath.keys()))));
+  }
   const textual = fuse();
   if (weights["code-graph"] > 0) {
     const graph = buildCodeGraph(files, resolver, new Set(mentions.identifiers.keys()));

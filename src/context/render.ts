@@ -6,8 +6,17 @@ export function renderContextForPrompt(selection: ContextSelection): string {
   return renderSelectionText(selection.included, selection.repoMap);
 }
 
+/**
+ * Evidence text (commit subjects, quoted messages) for a table cell of a comment. `@name` and `#123` are broken
+ * with a zero-width space so that a PR body quoting "fix: … (#1103) thanks @ana" neither notifies anyone nor
+ * cross-links an old issue.
+ */
 function cell(text: string): string {
-  return text.replace(/\|/g, "\\|").replace(/\n/g, " ").replace(/`/g, "'");
+  return text
+    .replace(/\|/g, "\\|")
+    .replace(/\n/g, " ")
+    .replace(/`/g, "'")
+    .replace(/([@#])(?=\w)/g, "$1\u200b");
 }
 
 function whyOf(file: RankedFile | undefined): string {

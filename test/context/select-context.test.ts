@@ -68,6 +68,22 @@ describe("selectContext", () => {
     expect(declarations.reasons.map((r) => r.signal)).toEqual(expect.arrayContaining(["history"]));
   });
 
+  it("uses past commits: the files of an earlier fix whose message reads like the issue, through the cache too", async () => {
+    const ownCache = mkdtempSync(join(tmpdir(), "codegen-context-cache-"));
+    try {
+      const input = { repoDir: repo.dir, task: "Duration precision is lost", budget: 3000, commit: repo.commit, cacheDir: ownCache };
+      const first = await selectContext(input);
+      const second = await selectContext(input);
+      expect(second.stats?.cacheHit).toBe(true);
+      for (const selection of [first, second]) {
+        const plugin = selection.files.find((f) => f.path === "src/plugin/duration/index.js")!;
+        expect(plugin.reasons.find((r) => r.signal === "past-commits")?.detail).toBe('changed by "fix: duration precision (#12)"');
+      }
+    } finally {
+      rmSync(ownCache, { recursive: true, force: true });
+    }
+  });
+
   it("caches the index per commit: the second call hits the cache and returns the same selection", async () => {
     const input = { repoDir: repo.dir, task: DURATION_ISSUE, budget: 3000, commit: repo.commit, cacheDir };
     const first = await selectContext(input);
@@ -135,5 +151,14 @@ describe("selectContext", () => {
     expect(markdown).toContain("| `src/plugin/duration/index.js` | target |");
     expect(markdown).toMatch(/mentions \d\.\d\d \(/);
     expect(markdown.trim().endsWith("</details>")).toBe(true);
+  });
+
+  it("quotes commit subjects in the section without notifying people or linking issues", async () => {
+    const selection = await selectContext({ repoDir: repo.dir, task: "Duration precision is lost", budget: 3000, cacheDir: false });
+    const markdown = renderSelectionMarkdown(selection);
+    expect(markdown).toContain("fix: duration precision (#\u200b12)");
+    expect(markdown).not.toMatch(/#12\b/);
+    const file = { ...selection.files[0], reasons: [{ signal: "past-commits", score: 0.2, detail: 'changed by "thanks @ana | fix"' }] };
+    expect(renderSelectionMarkdown({ ...selection, files: [file] })).toContain('changed by "thanks @\u200bana \\| fix"');
   });
 });

@@ -3,10 +3,14 @@ import type { Logger } from "../../logging/logger.js";
 import { silentLogger } from "../../logging/logger.js";
 import type { SignalScores } from "./signal.js";
 
-/** One past commit: the files it changed. */
+/** One past commit: the files it changed and the start of its message. */
 export interface HistoryCommit {
   files: string[];
+  message?: string;
 }
+
+/** Enough of a commit message for its subject and the first lines of its body. */
+const MAX_MESSAGE_CHARS = 400;
 
 /** Commits touching more files than this are sweeping refactors or imports; they say nothing about coupling. */
 const MAX_FILES_PER_COMMIT = 30;
@@ -30,7 +34,7 @@ export async function readHistory(repoDir: string, commit: string, options: { ma
   let out: string;
   try {
     const buffer = await runGit(
-      ["log", "--no-merges", "--no-renames", `-n${maxCommits}`, "--format=%x1e%P", "--name-only", commit, "--"],
+      ["log", "--no-merges", "--no-renames", `-n${maxCommits}`, "--format=%x1e%P%x1f%B%x1f", "--name-only", commit, "--"],
       { cwd: repoDir, timeoutMs: 60_000 },
     );
     out = buffer.toString("utf8");
@@ -40,12 +44,12 @@ export async function readHistory(repoDir: string, commit: string, options: { ma
   }
   const commits: HistoryCommit[] = [];
   for (const record of out.split("\x1e")) {
-    const [header, ...rest] = record.split("\n");
-    const parents = header ?? "";
+    const [parents = "", body = "", names = ""] = record.split("\x1f");
     if (parents.trim() === "") continue;
-    const files = rest.map((l) => l.trim()).filter(Boolean);
+    const files = names.split("\n").map((l) => l.trim()).filter(Boolean);
     if (files.length === 0 || files.length > MAX_FILES_PER_COMMIT) continue;
-    commits.push({ files: [...new Set(files)].sort() });
+    const message = body.trim().slice(0, MAX_MESSAGE_CHARS);
+    commits.push({ files: [...new Set(files)].sort(), ...(message ? { message } : {}) });
   }
   return commits;
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { coChangeScores, readHistory } from "../../../src/context/signals/history.js";
@@ -27,5 +27,31 @@ describe("coChangeScores", () => {
   it("is empty without seeds or history", () => {
     expect(coChangeScores(history, new Map(), candidates).size).toBe(0);
     expect(coChangeScores([], new Map([["a.js", 1]]), candidates).size).toBe(0);
+  });
+});
+
+describe("readHistory", () => {
+  let repo: SampleRepo;
+  beforeAll(async () => {
+    repo = await createSampleRepo();
+  });
+  afterAll(() => repo.cleanup());
+
+  it("reads each commit's files and message, newest first, without the root commit", async () => {
+    const history = await readHistory(repo.dir, repo.commit);
+    expect(history).toHaveLength(4);
+    expect(history[0]).toEqual({ files: ["src/index.js", "src/utils.js"], message: "change 3" });
+    expect(history[3]).toEqual({ files: ["src/plugin/duration/index.js", "types/plugin/duration.d.ts"], message: "fix: duration precision (#12)" });
+  });
+
+  it("keeps the subject and the start of the body of a long message", async () => {
+    const body = "The rounding happened before the unit was chosen. " + "x".repeat(1000);
+    writeFileSync(join(repo.dir, "src/utils.js"), "export const pad = (v) => String(v)\n");
+    await runGit(["commit", "-q", "-a", "-m", "fix: pad rounding", "-m", body], { cwd: repo.dir });
+    const head = (await runGit(["rev-parse", "HEAD"], { cwd: repo.dir })).toString("utf8").trim();
+    const [latest] = await readHistory(repo.dir, head);
+    expect(latest.files).toEqual(["src/utils.js"]);
+    expect(latest.message).toMatch(/^fix: pad rounding\n\nThe rounding happened before the unit was chosen\. x+$/);
+    expect(latest.message).toHaveLength(400);
   });
 });
