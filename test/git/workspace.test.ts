@@ -122,7 +122,11 @@ describe("host git workspace against the stand-in's git HTTP", () => {
     const dir = fresh();
     await cloneHistory({ cloneUrl: standIn.cloneUrl(key), branch: "main", dir, token });
 
-    expect(await readHistory(dir, head)).toEqual([{ files: ["src/a.js", "src/c.js"] }, { files: ["src/a.js", "src/b.js"] }]);
+    // Files and messages, for the co-change and past-commits signals.
+    expect(await readHistory(dir, head)).toEqual([
+      { files: ["src/a.js", "src/c.js"], message: "Update files" },
+      { files: ["src/a.js", "src/b.js"], message: "Update files" },
+    ]);
     // No file contents came over: every blob is missing (listed without fetching).
     const objects = (await exec("git", ["rev-list", "--objects", "--missing=print", head], { cwd: dir })).stdout.split("\n");
     expect(objects.filter((l) => l.startsWith("?")).length).toBeGreaterThanOrEqual(7);
