@@ -19,8 +19,8 @@ const FILE_EXTENSION = "(?:m?[jt]sx?|c[jt]s|py|pyi|go|java|kt|scala|rb|php|rs|cs
 const PATH_LIKE = new RegExp(`(?:^|[\\s"'\`(\\[<:=,])((?:[\\w@.~-]+/)*[\\w@.-]+\\.${FILE_EXTENSION})(?::(\\d+))?(?::\\d+)?(?=$|[\\s"'\`)\\]>:,;.!?])`, "gm");
 const SLASH_PATH = /(?:^|[\s"'`(\[])((?:[\w@.-]+\/){1,}[\w@.-]+)(?=$|[\s"'`)\],;:!?])/gm;
 const STACK_FRAMES: RegExp[] = [
-  /\bat\s+(?:[^\s(]+\s+)?\(?((?:[A-Za-z]:)?[^\s():]+\.\w+):(\d+)(?::\d+)?\)?/g, // JavaScript
-  /\bat\s+(?:[^\s(]+\s+)?\(?((?:[A-Za-z]:)?[^\s():]*\/[\w-]+):(\d+):\d+\)?/g, // JavaScript, a script without an extension
+  // JavaScript: a file with an extension, or a script without one (`…/bin/lessc:485:25`, line and column).
+  /\bat\s+(?:[^\s(]+\s+)?\(?((?:[A-Za-z]:)?(?:[^\s():]+\.\w+|[^\s():]*\/[\w-]+(?=:\d+:\d+))):(\d+)(?::\d+)?\)?/g,
   /File "([^"]+)", line (\d+)/g, // Python
   /\bat\s+[\w$.<>]+\(([\w$]+\.(?:java|kt|scala|groovy)):(\d+)\)/g, // JVM
   /^\s*((?:[\w.~-]*\/)*[\w.-]+\.(?:go|rb|rs|php|c|cpp|swift)):(\d+)/gm, // Go, Ruby, others

@@ -22,12 +22,12 @@ describe("parseMentions", () => {
     );
   });
 
-  it("finds frames of scripts without an extension, and each frame once", () => {
+  it("finds frames of scripts without an extension, each frame once, in the order of the trace", () => {
     const text = "TypeError: console.warning is not a function\n    at .../node_modules/less/bin/lessc:485:25\n    at Module._compile (module.js:652:30)\n    at run (/app/lib/cli.js:3:1)";
     expect(parseMentions(text).stackFrames).toEqual([
+      { path: ".../node_modules/less/bin/lessc", line: 485 },
       { path: "module.js", line: 652 },
       { path: "/app/lib/cli.js", line: 3 },
-      { path: ".../node_modules/less/bin/lessc", line: 485 },
     ]);
   });
 
