@@ -85,7 +85,9 @@ export function parseMentions(text: string): IssueMentions {
   }
   const words = new Set<string>();
   for (const m of text.matchAll(/[A-Za-z][\w-]*/g)) words.add(m[0].toLowerCase());
-  return { paths: [...paths].sort(), stackFrames, modules: [...modules].sort(), identifiers, words };
+  // `node_modules/.bin/terser` is how a command was run, not a pointer to a file of the project.
+  const filePaths = [...paths].filter((path) => !/(^|\/)node_modules\/\.bin\//.test(path)).sort();
+  return { paths: filePaths, stackFrames, modules: [...modules].sort(), identifiers, words };
 }
 
 /** Files whose path ends with the mentioned one, trying shorter tails for absolute or foreign prefixes. */
@@ -120,8 +122,6 @@ export function mentionScores(files: readonly IndexedFile[], mentions: IssueMent
     for (const path of matches) addScore(scores, path, 3 / (1 + 0.3 * i) / matches.length, `stack frame ${frame.path}:${frame.line ?? ""}`);
   });
   for (const mention of mentions.paths) {
-    // `node_modules/.bin/terser` is how a command was run, not a pointer to a file of the project.
-    if (/(^|\/)node_modules\/\.bin\//.test(mention)) continue;
     const matches = matchPath(mention, paths);
     if (matches.length > 0 && matches.length <= 5) for (const path of matches) addScore(scores, path, 3 / matches.length, `path ${mention}`);
   }
