@@ -1,4 +1,5 @@
 import picomatch from "picomatch";
+import { DEFAULT_MAX_FILE_BYTES } from "../model/tools/workspace-guard.js";
 
 /**
  * What a repository file is, judged from its path (and, in `classifyContent`, its first bytes). The kind decides
@@ -59,13 +60,14 @@ const LOCKFILES = new Set([
 ]);
 const VENDOR_DIRS = new Set(["node_modules", "vendor", "vendors", "third_party", "third-party", "thirdparty", "bower_components", "jspm_packages", ".yarn", "site-packages", "pods", "external", "externals", "deps"]);
 const GENERATED_DIRS = new Set(["dist", "coverage", ".next", ".nuxt", "__generated__", "generated", ".cache", "target", ".gradle", ".venv", "venv", "__pycache__", ".tox", "htmlcov", "out-tsc"]);
-const TEST_DIRS = new Set(["test", "tests", "__tests__", "spec", "specs", "e2e", "__mocks__", "__fixtures__", "fixtures", "testdata", "test-data", "testing", "test_data", "__snapshots__", "benchmark", "benchmarks", "bench"]);
+const TEST_DIRS = new Set(["test", "tests", "__tests__", "spec", "specs", "e2e", "__mocks__", "__fixtures__", "fixtures", "testdata", "test-data", "testing", "test_data", "__snapshots__", "benchmark", "benchmarks", "bench", "test-d"]);
 /**
- * Test folders named by a kind of test around "test(s)": `system-tests`, `tests_integration`, `unit-test`. Only
- * kinds of test: a package such as `jest-test-result` or `test-utils` is source code.
+ * Test folders named by a kind of test around "test(s)": `system-tests`, `tests_integration`, `unit-test`, type
+ * tests (`typing-tests`, `ts3.1-typing-tests`, tsd's `test-d`). Only kinds of test: a package such as
+ * `jest-test-result` or `test-utils` is source code.
  */
-const TEST_KINDS = "system|integration|unit|e2e|end-to-end|functional|acceptance|smoke|regression|perf|performance|browser|api|ui";
-const QUALIFIED_TEST_DIR = new RegExp(`^(?:(?:${TEST_KINDS})[-_]tests?|tests?[-_](?:${TEST_KINDS}))$`, "i");
+const TEST_KINDS = "system|integration|unit|e2e|end-to-end|functional|acceptance|smoke|regression|perf|performance|browser|api|ui|types?|typings?";
+const QUALIFIED_TEST_DIR = new RegExp(`^(?:(?:[\\w.]+[-_])?(?:${TEST_KINDS})[-_]tests?|tests?[-_](?:${TEST_KINDS}))$`, "i");
 
 /** A folder that holds tests (and their fixtures and snapshots), by its name. */
 export function isTestDirectory(name: string): boolean {
@@ -131,6 +133,11 @@ const GENERATED_MARKER =
 
 /** Files above this size are mostly data or generated; they are listed in no prompt. */
 export const MAX_FILE_BYTES = 512 * 1024;
+/**
+ * Source code gets more room: a library kept in one file (lodash.js, 540 KB) is still the file its fixes change.
+ * Up to the size the model's editor accepts, since a larger file could not be edited anyway.
+ */
+export const MAX_SOURCE_BYTES = DEFAULT_MAX_FILE_BYTES;
 
 /** A file named `test.js`, `spec.ts`, … (no other name part): a test or a source module called Test, by its content. */
 const BARE_TEST_NAME = /^(test|tests|spec|specs)\.[cm]?[jt]sx?$/i;
@@ -154,7 +161,7 @@ const SCRIPT_SHEBANG = /^#!\s*\S*\b(?:env\s+(?:-\S+\s+)*)?(?:node|nodejs|deno|bu
  */
 export function classifyContent(kind: FileKind, content: Buffer, path?: string): FileKind {
   if (KIND_WEIGHT[kind] === 0) return kind;
-  if (content.length > MAX_FILE_BYTES) return "large";
+  if (content.length > (kind === "source" ? MAX_SOURCE_BYTES : MAX_FILE_BYTES)) return "large";
   const head = content.subarray(0, 8000);
   if (head.includes(0)) return "binary";
   const text = head.toString("utf8");

@@ -4,7 +4,8 @@ import { join } from "node:path";
 import { runGit } from "../git/safe-git.js";
 import type { Logger } from "../logging/logger.js";
 import { silentLogger } from "../logging/logger.js";
-import { classifyContent, classifyPath, excludedMatcher, KIND_WEIGHT, MAX_FILE_BYTES, type FileKind } from "./candidates.js";
+import { distinctiveLines, findBundles } from "./bundles.js";
+import { classifyContent, classifyPath, excludedMatcher, KIND_WEIGHT, MAX_FILE_BYTES, MAX_SOURCE_BYTES, type FileKind } from "./candidates.js";
 import { isIssueTemplate, templatePhrases } from "./issue-template.js";
 import { renderFileBlock } from "./prompt-format.js";
 import { TagExtractor, extractImports, extractRefs, type Definition } from "./tags/extract-tags.js";
@@ -75,8 +76,11 @@ async function walk(root: string, prefix: string, out: string[]): Promise<void> 
   }
 }
 
-/** Read a regular file, never following a symlink; undefined for anything else. */
-export async function readRegularFile(repoDir: string, path: string, maxBytes: number = MAX_FILE_BYTES + 1): Promise<Buffer | undefined> {
+/**
+ * Read a regular file, never following a symlink; undefined for anything else. By default one byte more than the
+ * largest candidate, so that `classifyContent` sees when a file is over its limit.
+ */
+export async function readRegularFile(repoDir: string, path: string, maxBytes: number = Math.max(MAX_FILE_BYTES, MAX_SOURCE_BYTES) + 1): Promise<Buffer | undefined> {
   const full = join(repoDir, path);
   const stat = await lstat(full).catch(() => undefined);
   if (!stat || !stat.isFile()) return undefined;
@@ -124,10 +128,11 @@ export async function buildRepoIndex(repoDir: string, options: BuildIndexOptions
   const isExcluded = excludedMatcher(options.excluded);
   const paths = (await listRepoFiles(repoDir)).filter((path) => !isExcluded(path));
   const extractor = await TagExtractor.create();
-  const files: IndexedFile[] = [];
+  let files: IndexedFile[] = [];
   const dropped: Partial<Record<FileKind, number>> = {};
   const drop = (kind: FileKind) => (dropped[kind] = (dropped[kind] ?? 0) + 1);
   const phrases = new Set<string>();
+  const sourceLines = new Map<string, Uint32Array>();
   try {
     for (const path of paths) {
       if (isIssueTemplate(path)) {
@@ -147,6 +152,7 @@ export async function buildRepoIndex(repoDir: string, options: BuildIndexOptions
         continue;
       }
       const content = buffer.toString("utf8");
+      if (kind === "source") sourceLines.set(path, distinctiveLines(content));
       const parsed = kind === "source" || kind === "types";
       const tags = parsed
         ? await extractor.extract(path, content)
@@ -168,6 +174,13 @@ export async function buildRepoIndex(repoDir: string, options: BuildIndexOptions
     }
   } finally {
     extractor.dispose();
+  }
+  const bundles = findBundles(sourceLines);
+  if (bundles.length > 0) {
+    const paths = new Set(bundles.map((bundle) => bundle.path));
+    dropped.generated = (dropped.generated ?? 0) + paths.size;
+    log.debug({ bundles: bundles.map((b) => ({ path: b.path, contains: b.contains.length })) }, "context: build output committed beside its sources left out");
+    files = files.filter((file) => !paths.has(file.path));
   }
   log.debug({ files: files.length, dropped }, "context: repository indexed");
   return { files, dropped, templatePhrases: [...phrases].sort() };
