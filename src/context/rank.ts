@@ -7,13 +7,14 @@ import { buildCodeGraph, codeGraphScores } from "./signals/code-graph.js";
 import { coChangeScores, type HistoryCommit } from "./signals/history.js";
 import { mentionScores, parseMentions } from "./signals/mentions.js";
 import { messageScores } from "./signals/messages.js";
+import { namedCommitScores } from "./signals/named-commits.js";
 import { pastCommitScores } from "./signals/past-commits.js";
 import { companionScores } from "./signals/companions.js";
 import { normalizeByMax, type SignalScores } from "./signals/signal.js";
 import { usedDefinitionScores } from "./signals/used-definitions.js";
 import type { RankedFile, SelectionReason } from "./types.js";
 
-export const SIGNALS = ["mentions", "messages", "bm25", "bm25-function", "code-graph", "used-definitions", "history", "past-commits", "companion"] as const;
+export const SIGNALS = ["mentions", "messages", "bm25", "bm25-function", "code-graph", "used-definitions", "history", "past-commits", "named-commits", "companion"] as const;
 export type SignalName = (typeof SIGNALS)[number];
 
 /**
@@ -34,6 +35,8 @@ export const DEFAULT_WEIGHTS: Record<SignalName, number> = {
   history: 0.25,
   /** Files changed by the past commits whose messages read most like the issue. */
   "past-commits": 0.25,
+  /** Files changed by the commits the issue names, by hash or by the issue or pull request they refer to. */
+  "named-commits": 0.5,
   /** Not added: a declaration file is lifted to this share of the score of the source it declares. */
   companion: 0.8,
 };
@@ -104,6 +107,9 @@ export function rankFiles(index: RepoIndex, issueText: string, options: RankOpti
 
   if (weights["past-commits"] > 0 && options.history && options.history.length > 0) {
     signals.set("past-commits", scaled(pastCommitScores(options.history, searchable, new Set(byPath.keys()))));
+  }
+  if (weights["named-commits"] > 0 && options.history && options.history.length > 0) {
+    signals.set("named-commits", namedCommitScores(options.history, task, new Set(byPath.keys())));
   }
   const textual = fuse();
   if (weights["code-graph"] > 0) {

@@ -84,6 +84,19 @@ describe("selectContext", () => {
     }
   });
 
+  it("follows the earlier fix an issue refers to (named-commits), through the cache too", async () => {
+    const ownCache = mkdtempSync(join(tmpdir(), "codegen-context-cache-"));
+    try {
+      const input = { repoDir: repo.dir, task: "This came back after #12 was fixed", budget: 3000, commit: repo.commit, cacheDir: ownCache };
+      for (const selection of [await selectContext(input), await selectContext(input)]) {
+        const plugin = selection.files.find((f) => f.path === "src/plugin/duration/index.js")!;
+        expect(plugin.reasons.find((r) => r.signal === "named-commits")?.detail).toBe('commit "fix: duration precision (#12)" refers to #12');
+      }
+    } finally {
+      rmSync(ownCache, { recursive: true, force: true });
+    }
+  });
+
   it("caches the index per commit: the second call hits the cache and returns the same selection", async () => {
     const input = { repoDir: repo.dir, task: DURATION_ISSUE, budget: 3000, commit: repo.commit, cacheDir };
     const first = await selectContext(input);

@@ -122,10 +122,10 @@ describe("host git workspace against the stand-in's git HTTP", () => {
     const dir = fresh();
     await cloneHistory({ cloneUrl: standIn.cloneUrl(key), branch: "main", dir, token });
 
-    // Files and messages, for the co-change and past-commits signals.
+    // Files, messages and hashes, for the co-change, past-commits and named-commits signals.
     expect(await readHistory(dir, head)).toEqual([
-      { files: ["src/a.js", "src/c.js"], message: "Update files" },
-      { files: ["src/a.js", "src/b.js"], message: "Update files" },
+      { files: ["src/a.js", "src/c.js"], message: "Update files", hash: head },
+      { files: ["src/a.js", "src/b.js"], message: "Update files", hash: expect.stringMatching(/^[0-9a-f]{40}$/) },
     ]);
     // No file contents came over: every blob is missing (listed without fetching).
     const objects = (await exec("git", ["rev-list", "--objects", "--missing=print", head], { cwd: dir })).stdout.split("\n");

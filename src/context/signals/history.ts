@@ -7,6 +7,20 @@ import type { SignalScores } from "./signal.js";
 export interface HistoryCommit {
   files: string[];
   message?: string;
+  /** Full hash, so that an issue naming the commit ("broke in f54a32f") can be followed to its files. */
+  hash?: string;
+  /** Issue and pull request numbers its whole message refers to ("Fixes #123", "(#456)", "gh-789"). */
+  refs?: number[];
+}
+
+/** `#123`, `gh-123`, `GH-123` and issue or pull request links: what a commit message or an issue refers to. */
+const ISSUE_REFERENCE = /(?:^|[\s(\[,;:])(?:#|gh-)(\d{1,7})\b|\/(?:issues|pull)\/(\d{1,7})\b/gi;
+
+/** The issue and pull request numbers a text refers to, in order of first appearance. */
+export function issueReferences(text: string): number[] {
+  const numbers = new Set<number>();
+  for (const match of text.matchAll(ISSUE_REFERENCE)) numbers.add(Number(match[1] ?? match[2]));
+  return [...numbers];
 }
 
 /** Enough of a commit message for its subject and the first lines of its body. */
@@ -34,7 +48,7 @@ export async function readHistory(repoDir: string, commit: string, options: { ma
   let out: string;
   try {
     const buffer = await runGit(
-      ["log", "--no-merges", "--no-renames", `-n${maxCommits}`, "--format=%x1e%P%x1f%B%x1f", "--name-only", commit, "--"],
+      ["log", "--no-merges", "--no-renames", `-n${maxCommits}`, "--format=%x1e%H%x1f%P%x1f%B%x1f", "--name-only", commit, "--"],
       { cwd: repoDir, timeoutMs: 60_000 },
     );
     out = buffer.toString("utf8");
@@ -44,12 +58,13 @@ export async function readHistory(repoDir: string, commit: string, options: { ma
   }
   const commits: HistoryCommit[] = [];
   for (const record of out.split("\x1e")) {
-    const [parents = "", body = "", names = ""] = record.split("\x1f");
+    const [hash = "", parents = "", body = "", names = ""] = record.split("\x1f");
     if (parents.trim() === "") continue;
     const files = names.split("\n").map((l) => l.trim()).filter(Boolean);
     if (files.length === 0 || files.length > MAX_FILES_PER_COMMIT) continue;
     const message = body.trim().slice(0, MAX_MESSAGE_CHARS);
-    commits.push({ files: [...new Set(files)].sort(), ...(message ? { message } : {}) });
+    const refs = issueReferences(body);
+    commits.push({ files: [...new Set(files)].sort(), hash: hash.trim(), ...(message ? { message } : {}), ...(refs.length ? { refs } : {}) });
   }
   return commits;
 }

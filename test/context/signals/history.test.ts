@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { coChangeScores, readHistory } from "../../../src/context/signals/history.js";
+import { coChangeScores, issueReferences, readHistory } from "../../../src/context/signals/history.js";
 import { runGit } from "../../../src/git/safe-git.js";
 import { createSampleRepo, type SampleRepo } from "../../fixtures/context/sample-repo.js";
 
@@ -40,12 +40,13 @@ describe("readHistory", () => {
   it("reads each commit's files and message, newest first, without the root commit", async () => {
     const history = await readHistory(repo.dir, repo.commit);
     expect(history).toHaveLength(4);
-    expect(history[0]).toEqual({ files: ["src/index.js", "src/utils.js"], message: "change 3" });
-    expect(history[3]).toEqual({ files: ["src/plugin/duration/index.js", "types/plugin/duration.d.ts"], message: "fix: duration precision (#12)" });
+    expect(history[0]).toEqual({ files: ["src/index.js", "src/utils.js"], message: "change 3", hash: expect.stringMatching(/^[0-9a-f]{40}$/) });
+    expect(history[3]).toEqual({ files: ["src/plugin/duration/index.js", "types/plugin/duration.d.ts"], message: "fix: duration precision (#12)", hash: expect.any(String), refs: [12] });
+    expect(history[0].hash).toBe((await runGit(["rev-parse", repo.commit], { cwd: repo.dir })).toString("utf8").trim());
   });
 
   it("keeps the subject and the start of the body of a long message", async () => {
-    const body = "The rounding happened before the unit was chosen. " + "x".repeat(1000);
+    const body = "The rounding happened before the unit was chosen. " + "x".repeat(1000) + "\n\nFixes #31, gh-32";
     writeFileSync(join(repo.dir, "src/utils.js"), "export const pad = (v) => String(v)\n");
     await runGit(["commit", "-q", "-a", "-m", "fix: pad rounding", "-m", body], { cwd: repo.dir });
     const head = (await runGit(["rev-parse", "HEAD"], { cwd: repo.dir })).toString("utf8").trim();
@@ -53,5 +54,20 @@ describe("readHistory", () => {
     expect(latest.files).toEqual(["src/utils.js"]);
     expect(latest.message).toMatch(/^fix: pad rounding\n\nThe rounding happened before the unit was chosen\. x+$/);
     expect(latest.message).toHaveLength(400);
+    // References are read from the whole message: trailers come last.
+    expect(latest.refs).toEqual([31, 32]);
+  });
+});
+
+describe("issueReferences", () => {
+  it.each([
+    ["Fixes #123 and closes #45", [123, 45]],
+    ["fix: trim (#6789)", [6789]],
+    ["see gh-12, GH-13; [#14]", [12, 13, 14]],
+    ["https://github.com/o/r/issues/77 and https://github.com/o/r/pull/78", [77, 78]],
+    ["#5 twice: #5", [5]],
+    ["colour#333, anchor a#1, C# 7", []],
+  ])("%j", (text, expected) => {
+    expect(issueReferences(text)).toEqual(expected);
   });
 });
