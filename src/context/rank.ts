@@ -5,7 +5,7 @@ import type { IndexedFile, RepoIndex } from "./repo-index.js";
 import { bm25FileScores, bm25FunctionScores, queryTerms } from "./signals/bm25.js";
 import { buildCodeGraph, codeGraphScores } from "./signals/code-graph.js";
 import { coChangeScores, type HistoryCommit } from "./signals/history.js";
-import { mentionScores, parseMentions } from "./signals/mentions.js";
+import { nameMentionScores, parseMentions, pathMentionScores } from "./signals/mentions.js";
 import { messageScores } from "./signals/messages.js";
 import { namedCommitScores } from "./signals/named-commits.js";
 import { pastCommitScores } from "./signals/past-commits.js";
@@ -14,7 +14,7 @@ import { normalizeByMax, type SignalScores } from "./signals/signal.js";
 import { usedDefinitionScores } from "./signals/used-definitions.js";
 import type { RankedFile, SelectionReason } from "./types.js";
 
-export const SIGNALS = ["mentions", "messages", "bm25", "bm25-function", "code-graph", "used-definitions", "history", "past-commits", "named-commits", "companion"] as const;
+export const SIGNALS = ["mentions", "names", "messages", "bm25", "bm25-function", "code-graph", "used-definitions", "history", "past-commits", "named-commits", "companion"] as const;
 export type SignalName = (typeof SIGNALS)[number];
 
 /**
@@ -24,7 +24,10 @@ export type SignalName = (typeof SIGNALS)[number];
  * less). Chosen on the development set among a few variants; see bench/localize/README.md.
  */
 export const DEFAULT_WEIGHTS: Record<SignalName, number> = {
-  mentions: 1,
+  /** Paths, stack frames and imported modules the issue names. */
+  mentions: 0.6,
+  /** Identifiers and file names the issue uses: weaker, as quoted user code uses the project's names too. */
+  names: 0.4,
   /** A quoted message names the file that prints it; shared fragments are divided among their files. */
   messages: 0.5,
   bm25: 0.6,
@@ -89,7 +92,8 @@ export function rankFiles(index: RepoIndex, issueText: string, options: RankOpti
     return out;
   };
   const signals = new Map<SignalName, SignalScores>();
-  if (weights.mentions > 0) signals.set("mentions", saturate(mentionScores(files, mentions, resolver), 1.5));
+  if (weights.mentions > 0) signals.set("mentions", saturate(pathMentionScores(files, mentions, resolver), 1.5));
+  if (weights.names > 0) signals.set("names", saturate(nameMentionScores(files, mentions), 1.5));
   if (weights.messages > 0) signals.set("messages", messageScores(files, task));
   if (weights.bm25 > 0) signals.set("bm25", scaled(bm25FileScores(files, searchable)));
   if (weights["bm25-function"] > 0) signals.set("bm25-function", scaled(bm25FunctionScores(files, searchable)));

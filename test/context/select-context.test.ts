@@ -24,7 +24,7 @@ describe("selectContext", () => {
   it("ranks the file the issue is about first, with reasons, and packs its test and declarations", async () => {
     const selection = await selectContext({ repoDir: repo.dir, task: DURATION_ISSUE, budget: 4000, cacheDir: false });
     expect(selection.files[0].path).toBe("src/plugin/duration/index.js");
-    expect(selection.files[0].reasons.map((r) => r.signal)).toEqual(expect.arrayContaining(["mentions", "bm25"]));
+    expect(selection.files[0].reasons.map((r) => r.signal)).toEqual(expect.arrayContaining(["names", "bm25"]));
     const roles = Object.fromEntries(selection.included.map((f) => [f.path, f.role]));
     expect(roles["src/plugin/duration/index.js"]).toBe("target");
     expect(roles["test/plugin/duration.test.js"]).toBe("test");
@@ -162,7 +162,7 @@ describe("selectContext", () => {
     const markdown = renderSelectionMarkdown(selection);
     expect(markdown).toMatch(/^<details>\n<summary>Context: \d+ files \([\d,]+ of 3,000 tokens\)<\/summary>/);
     expect(markdown).toContain("| `src/plugin/duration/index.js` | target |");
-    expect(markdown).toMatch(/mentions \d\.\d\d \(/);
+    expect(markdown).toMatch(/names \d\.\d\d \(/);
     expect(markdown.trim().endsWith("</details>")).toBe(true);
   });
 

@@ -2,7 +2,7 @@ import { posix } from "node:path";
 import type { ModuleResolver } from "../module-resolver.js";
 import type { IndexedFile } from "../repo-index.js";
 import { isStopword } from "../text-terms.js";
-import { addScore, type SignalScores } from "./signal.js";
+import { addScore, mergeScores, type SignalScores } from "./signal.js";
 
 /** What an issue names explicitly: paths, stack frames, imported modules, code identifiers, plain words. */
 export interface IssueMentions {
@@ -114,6 +114,11 @@ function fileNames(path: string): string[] {
  * defines (weighted by how few files define them), and file or folder names written in the text.
  */
 export function mentionScores(files: readonly IndexedFile[], mentions: IssueMentions, resolver: ModuleResolver): SignalScores {
+  return mergeScores(pathMentionScores(files, mentions, resolver), nameMentionScores(files, mentions));
+}
+
+/** Files the issue points at: stack frames, paths and imported modules. */
+export function pathMentionScores(files: readonly IndexedFile[], mentions: IssueMentions, resolver: ModuleResolver): SignalScores {
   const scores: SignalScores = new Map();
   const paths = files.map((f) => f.path);
 
@@ -129,7 +134,17 @@ export function mentionScores(files: readonly IndexedFile[], mentions: IssueMent
     const matches = resolver.resolve("", module);
     if (matches.length > 0 && matches.length <= 5) for (const path of matches) addScore(scores, path, 2 / matches.length, `imports ${module}`);
   }
+  return scores;
+}
 
+/**
+ * Files whose names the issue uses: identifiers a file defines (weighted by how few files define them) and
+ * file or folder names. Weaker evidence than a path: a compiler's issue quotes the user's program, whose names
+ * the compiler defines too.
+ */
+export function nameMentionScores(files: readonly IndexedFile[], mentions: IssueMentions): SignalScores {
+  const scores: SignalScores = new Map();
+  const paths = files.map((f) => f.path);
   const definedIn = new Map<string, string[]>();
   for (const file of files) {
     for (const name of new Set(file.defs.map((d) => d.name))) {

@@ -14,6 +14,15 @@ export function addScore(scores: SignalScores, path: string, value: number, deta
   } else scores.set(path, { score: value, details: detail ? [detail] : [] });
 }
 
+/** Add `from`'s scores and evidence to `into`'s. */
+export function mergeScores(into: SignalScores, from: SignalScores): SignalScores {
+  for (const [path, entry] of from) {
+    addScore(into, path, entry.score);
+    for (const detail of entry.details) addScore(into, path, 0, detail);
+  }
+  return into;
+}
+
 /** Scale scores so the best is 1. */
 export function normalizeByMax(scores: SignalScores): SignalScores {
   let max = 0;

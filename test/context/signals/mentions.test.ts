@@ -1,5 +1,5 @@
 import { createModuleResolver } from "../../../src/context/module-resolver.js";
-import { matchPath, mentionScores, parseMentions } from "../../../src/context/signals/mentions.js";
+import { matchPath, mentionScores, nameMentionScores, parseMentions, pathMentionScores } from "../../../src/context/signals/mentions.js";
 import { indexedFile } from "../../support/indexed-file.js";
 
 describe("parseMentions", () => {
@@ -93,6 +93,21 @@ describe("mentionScores", () => {
     const scores = mentionScores(files, parseMentions("I ran `node_modules/.bin/terser-cli --compress` and `bin/terser` crashed"), resolver);
     expect(scores.get("bin/terser")!.details.filter((d) => d.startsWith("path"))).toEqual(["path bin/terser"]);
     expect(mentionScores(files, parseMentions("Running node_modules/.bin/terser fails"), resolver).has("bin/terser")).toBe(false);
+  });
+
+  it("splits pointers (paths, frames, imports) from names (definitions, file names); together they are the union", () => {
+    const mentions = parseMentions("`toISOString` is wrong; the problem is in src/utils.js\n    at Object.<anonymous> (src/utils.js:3:9)\n```\nimport tz from 'lib/plugin/timezone'\n```");
+    const resolver = createModuleResolver(files.map((f) => f.path));
+    const pointers = pathMentionScores(files, mentions, resolver);
+    const names = nameMentionScores(files, mentions);
+    expect([...pointers.keys()].sort()).toEqual(["src/plugin/timezone/index.js", "src/utils.js"]);
+    expect(pointers.get("src/utils.js")!.details).toEqual(["stack frame src/utils.js:3", "path src/utils.js"]);
+    expect(names.get("src/plugin/duration/index.js")!.details).toEqual(["defines toISOString"]);
+    expect(names.has("src/utils.js")).toBe(false);
+    const union = mentionScores(files, mentions, resolver);
+    for (const path of new Set([...pointers.keys(), ...names.keys()])) {
+      expect(union.get(path)!.score).toBeCloseTo((pointers.get(path)?.score ?? 0) + (names.get(path)?.score ?? 0));
+    }
   });
 
   it("resolves imported modules", () => {
