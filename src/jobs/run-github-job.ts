@@ -59,9 +59,9 @@ export async function runGitHubJob(job: GitHubJob, deps: GitHubJobDeps, signal: 
     const base = job.followUp ? job.followUp.headRef : job.baseBranch;
     dir = await mkdtemp(join(deps.workDir ?? tmpdir(), `codegen-${job.id}-`));
     const token = await forge.installationToken();
-    // Optional and concurrent: without it, context selection just loses its co-change and past-commits signals.
+    // Optional and concurrent: without it, context selection just loses its co-change, past-commits and named-commits signals.
     const historyClone = cloneHistory({ cloneUrl: repository.cloneUrl, branch: base, dir: join(dir, "history.git"), token }).catch((error: unknown) => {
-      log.warn({ err: (error as Error).message }, "history not fetched; context selection goes on without co-change and past commits");
+      log.warn({ err: (error as Error).message }, "history not fetched; context selection goes on without co-change, past commits and named commits");
       return undefined;
     });
     // Wait for the history clone even when the work clone fails, so the clean-up never races a running git.
