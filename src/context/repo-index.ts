@@ -177,10 +177,10 @@ export async function buildRepoIndex(repoDir: string, options: BuildIndexOptions
   }
   const bundles = findBundles(sourceLines);
   if (bundles.length > 0) {
-    const paths = new Set(bundles.map((bundle) => bundle.path));
-    dropped.generated = (dropped.generated ?? 0) + paths.size;
+    const bundlePaths = new Set(bundles.map((bundle) => bundle.path));
+    dropped.generated = (dropped.generated ?? 0) + bundlePaths.size;
     log.debug({ bundles: bundles.map((b) => ({ path: b.path, contains: b.contains.length })) }, "context: build output committed beside its sources left out");
-    files = files.filter((file) => !paths.has(file.path));
+    files = files.filter((file) => !bundlePaths.has(file.path));
   }
   log.debug({ files: files.length, dropped }, "context: repository indexed");
   return { files, dropped, templatePhrases: [...phrases].sort() };
