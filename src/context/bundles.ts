@@ -69,34 +69,22 @@ export function findBundles(linesByPath: ReadonlyMap<string, Uint32Array>): Bund
       else holders.set(hash, [id]);
     }
   });
-  const isDistinctive = (list: number[]) => list.length <= MAX_FILES_PER_LINE;
-  const distinctiveCount = paths.map((path) => {
-    let count = 0;
-    for (const hash of linesByPath.get(path)!) if (isDistinctive(holders.get(hash)!)) count++;
-    return count;
-  });
+  // Per file, the files holding each of its lines, boilerplate (lines in too many files) left out.
+  const lineHolders = paths.map((path) => [...linesByPath.get(path)!].map((hash) => holders.get(hash)!).filter((list) => list.length <= MAX_FILES_PER_LINE));
 
   const bundles: Bundle[] = [];
   paths.forEach((path, id) => {
-    const own = distinctiveCount[id];
+    const own = lineHolders[id].length;
     if (own < MIN_FILE_LINES * MIN_CONTAINED_FILES) return;
     const shared = new Map<number, number>();
-    for (const hash of linesByPath.get(path)!) {
-      const list = holders.get(hash)!;
-      if (!isDistinctive(list)) continue;
-      for (const other of list) if (other !== id) shared.set(other, (shared.get(other) ?? 0) + 1);
-    }
+    for (const list of lineHolders[id]) for (const other of list) if (other !== id) shared.set(other, (shared.get(other) ?? 0) + 1);
     const contained = new Set<number>();
     for (const [other, count] of shared) {
-      const size = distinctiveCount[other];
+      const size = lineHolders[other].length;
       if (size >= MIN_FILE_LINES && count >= CONTAINED_SHARE * size && own >= LARGER_THAN_EACH * size) contained.add(other);
     }
     if (contained.size < MIN_CONTAINED_FILES) return;
-    let covered = 0;
-    for (const hash of linesByPath.get(path)!) {
-      const list = holders.get(hash)!;
-      if (isDistinctive(list) && list.some((other) => contained.has(other))) covered++;
-    }
+    const covered = lineHolders[id].filter((list) => list.some((other) => contained.has(other))).length;
     if (covered < BUNDLE_COVERAGE * own) return;
     const order = [...contained].sort((a, b) => shared.get(b)! - shared.get(a)! || paths[a].localeCompare(paths[b]));
     bundles.push({ path, contains: order.map((other) => paths[other]) });

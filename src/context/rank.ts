@@ -109,12 +109,10 @@ export function rankFiles(index: RepoIndex, issueText: string, options: RankOpti
     return totals;
   };
 
-  if (weights["past-commits"] > 0 && options.history && options.history.length > 0) {
-    signals.set("past-commits", scaled(pastCommitScores(options.history, searchable, new Set(byPath.keys()))));
-  }
-  if (weights["named-commits"] > 0 && options.history && options.history.length > 0) {
-    signals.set("named-commits", namedCommitScores(options.history, task, new Set(byPath.keys())));
-  }
+  const history = options.history ?? [];
+  const candidates = new Set(byPath.keys());
+  if (weights["past-commits"] > 0 && history.length > 0) signals.set("past-commits", scaled(pastCommitScores(history, searchable, candidates)));
+  if (weights["named-commits"] > 0 && history.length > 0) signals.set("named-commits", namedCommitScores(history, task, candidates));
   const textual = fuse();
   if (weights["code-graph"] > 0) {
     const graph = buildCodeGraph(files, resolver, new Set(mentions.identifiers.keys()));
@@ -127,9 +125,8 @@ export function rankFiles(index: RepoIndex, issueText: string, options: RankOpti
     const relative = new Map([...seeds].map(([path, value]) => [path, best > 0 ? value / best : 0]));
     signals.set("used-definitions", scaled(usedDefinitionScores(files, relative, queryTerms(searchable), resolver)));
   }
-  if (weights.history > 0 && options.history && options.history.length > 0) {
-    const candidates = new Set(byPath.keys());
-    signals.set("history", scaled(coChangeScores(options.history, topSeeds(textual, HISTORY_SEEDS), candidates)));
+  if (weights.history > 0 && history.length > 0) {
+    signals.set("history", scaled(coChangeScores(history, topSeeds(textual, HISTORY_SEEDS), candidates)));
   }
 
   const totals = fuse();

@@ -23,6 +23,11 @@ export function issueReferences(text: string): number[] {
   return [...numbers];
 }
 
+/** A commit's subject line, shortened for evidence ("changed by …"). */
+export function commitSubject(commit: HistoryCommit): string {
+  return (commit.message ?? "").split("\n", 1)[0].slice(0, 60);
+}
+
 /** Enough of a commit message for its subject and the first lines of its body. */
 const MAX_MESSAGE_CHARS = 400;
 

@@ -1,4 +1,4 @@
-import { issueReferences, type HistoryCommit } from "./history.js";
+import { commitSubject, issueReferences, type HistoryCommit } from "./history.js";
 import { addScore, type SignalScores } from "./signal.js";
 
 /**
@@ -36,7 +36,7 @@ export function namedCommitScores(history: readonly HistoryCommit[], task: strin
     const hash = commit.hash && hashes.find((prefix) => commit.hash!.startsWith(prefix));
     const issue = commit.refs?.find((ref) => issues.has(ref));
     if (!hash && issue === undefined) continue;
-    const subject = (commit.message ?? "").split("\n", 1)[0].slice(0, 60);
+    const subject = commitSubject(commit);
     const detail = hash ? `named commit ${hash.slice(0, 7)} "${subject}"` : `commit "${subject}" refers to #${issue}`;
     for (const file of commit.files) if (candidates.has(file)) addScore(scores, file, 1 / commit.files.length, detail);
   }

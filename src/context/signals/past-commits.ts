@@ -1,6 +1,6 @@
 import { termCounts } from "../text-terms.js";
 import { Bm25, queryTerms } from "./bm25.js";
-import type { HistoryCommit } from "./history.js";
+import { commitSubject, type HistoryCommit } from "./history.js";
 import { addScore, type SignalScores } from "./signal.js";
 
 /** How many of the most similar past commits lend their files a score. */
@@ -21,7 +21,7 @@ export function pastCommitScores(history: readonly HistoryCommit[], task: string
   const closest = [...index.score(queryTerms(task))].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, SIMILAR_COMMITS);
   for (const [doc, similarity] of closest) {
     const commit = commits[doc];
-    const subject = commit.message!.split("\n", 1)[0].slice(0, 60);
+    const subject = commitSubject(commit);
     for (const file of commit.files) {
       if (candidates.has(file)) addScore(scores, file, similarity / commit.files.length, `changed by "${subject}"`);
     }
