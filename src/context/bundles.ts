@@ -16,8 +16,13 @@ const MIN_FILE_LINES = 5;
 const CONTAINED_SHARE = 0.6;
 /** A bundle holds at least this many other files... */
 const MIN_CONTAINED_FILES = 3;
-/** ...which make up at least this share of its distinctive lines... */
+/** ...which make up at least this share of its distinctive lines (unless it holds many of them)... */
 const BUNDLE_COVERAGE = 0.5;
+/**
+ * A file holding this many others is a bundle however little of it they make up: a browser build that inlines
+ * its dependencies (knex's `build/knex.js` holds 17 of its sources beside lodash and bluebird).
+ */
+const MANY_CONTAINED_FILES = 10;
 /** ...and it is clearly larger than each of them (two copies of one file are not a bundle of each other). */
 const LARGER_THAN_EACH = 1.2;
 
@@ -85,7 +90,7 @@ export function findBundles(linesByPath: ReadonlyMap<string, Uint32Array>): Bund
     }
     if (contained.size < MIN_CONTAINED_FILES) return;
     const covered = lineHolders[id].filter((list) => list.some((other) => contained.has(other))).length;
-    if (covered < BUNDLE_COVERAGE * own) return;
+    if (contained.size < MANY_CONTAINED_FILES && covered < BUNDLE_COVERAGE * own) return;
     const order = [...contained].sort((a, b) => shared.get(b)! - shared.get(a)! || paths[a].localeCompare(paths[b]));
     bundles.push({ path, contains: order.map((other) => paths[other]) });
   });

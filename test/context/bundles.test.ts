@@ -17,6 +17,15 @@ describe("findBundles", () => {
     ["a bundle and a bigger bundle that holds it", { "src/a.js": a, "src/b.js": b, "src/c.js": c, "m.js": [a, b, c].join("\n"), "min/m-all.js": [a, b, c, d].join("\n"), "src/d.js": d }, ["m.js", "min/m-all.js"]],
     ["only two modules copied in", { "src/a.js": a, "src/b.js": b, "lib/all.js": [a, b].join("\n") }, []],
     ["modules mostly rewritten by the build", { "src/a.js": a, "src/b.js": b, "src/c.js": c, "lib/all.js": [a.slice(0, a.length / 3), b.slice(0, b.length / 3), c.slice(0, c.length / 3), module("other", 90)].join("\n") }, []],
+    // knex's browser build: ten of its modules beside far more code of inlined dependencies.
+    ["a browser build that inlines its dependencies", {
+      ...Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`src/m${i}.js`, module(`m${i}`, 10)])),
+      "build/lib.js": [...Array.from({ length: 10 }, (_, i) => module(`m${i}`, 10)), module("vendoredLodash", 300)].join("\n"),
+    }, ["build/lib.js"]],
+    ["nine modules in a file mostly of other code", {
+      ...Object.fromEntries(Array.from({ length: 9 }, (_, i) => [`src/m${i}.js`, module(`m${i}`, 10)])),
+      "build/lib.js": [...Array.from({ length: 9 }, (_, i) => module(`m${i}`, 10)), module("vendoredLodash", 300)].join("\n"),
+    }, []],
     ["copies of one file are not bundles of each other", { "a.js": a, "b/a.js": a, "c/a.js": a, "d/a.js": a }, []],
     ["an umbrella type repeats its parts' imports and members", {
       "unions/Node.ts": [...["Expr", "Stmt", "Decl", "Pattern"].flatMap((k) => Array.from({ length: 20 }, (_, i) => `import type { ${k}Kind${i} } from '../${k}/spec';\n  | ${k}Kind${i}Declaration`))].join("\n"),
