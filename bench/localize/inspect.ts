@@ -53,10 +53,10 @@ try {
       for (const g of gold) if (!ranking.files.some((f) => f.path === g)) console.log(`     * not ranked: ${g}`);
       if (values.pack) {
         const read = async (path: string) => (await readRegularFile(dir, path))?.toString("utf8");
-        const selection = await packContext({ index: repo.index, ranked: ranking.files, resolver: ranking.resolver, budget: Number(values.pack), read });
+        const selection = await packContext({ index: repo.index, ranked: ranking.files, resolver: ranking.resolver, budget: Number(values.pack), read, task: row.problem_statement });
         const rankOf = new Map(ranking.files.map((f, i) => [f.path, i + 1]));
         console.log(`   packed within ${values.pack} tokens (used ${selection.usedTokens}, map ${selection.repoMap.split("\n").filter(Boolean).length} lines):`);
-        for (const f of selection.included) console.log(`     ${gold.has(f.path) ? "*" : " "} ${f.role.padEnd(6)} ${String(f.tokens).padStart(6)} rank ${rankOf.get(f.path) ?? "-"} ${f.path}`);
+        for (const f of selection.included) console.log(`     ${gold.has(f.path) ? "*" : " "} ${f.role.padEnd(7)} ${String(f.tokens).padStart(6)} rank ${rankOf.get(f.path) ?? "-"} ${f.path}`);
       }
     } finally {
       await runGit(["worktree", "remove", "--force", dir], { cwd: mirror }).catch(() => undefined);

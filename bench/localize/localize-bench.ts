@@ -22,7 +22,7 @@ import { isStopword, pathTerms, termCounts } from "../../src/context/text-terms.
 import { countTokens } from "../../src/context/token-count.js";
 import { runGit } from "../../src/git/safe-git.js";
 import { addWorktree, findMirror, readInstances, type Instance } from "./checkout.js";
-import { formatTable, goldFilesOfPatch, halfOf, meanScores, packByRank, scoreRanking, type InstanceScore } from "./metrics.js";
+import { changedLinesOfPatch, formatTable, goldFilesOfPatch, rangesCover, halfOf, meanScores, packByRank, scoreRanking, type InstanceScore } from "./metrics.js";
 
 const { values } = parseArgs({
   options: {
@@ -142,16 +142,21 @@ try {
     const repo = await loadRepository({ repoDir: dir, commit: instance.base_commit, cacheDir });
     const ranking = rankFiles(repo.index, task, { history: repo.history, weights: trialWeights });
     const read = async (path: string) => (await readRegularFile(dir, path))?.toString("utf8");
+    const changed = changedLinesOfPatch(instance.patch);
     const selectorPacked: Record<number, string[]> = {};
+    const withExcerpts: Record<number, string[]> = {};
     for (const budget of budgets) {
-      const selection = await packContext({ index: repo.index, ranked: ranking.files, resolver: ranking.resolver, budget, read });
-      selectorPacked[budget] = selection.included.map((f) => f.path);
+      const selection = await packContext({ index: repo.index, ranked: ranking.files, resolver: ranking.resolver, budget, read, task });
+      // A file counts as packed only when it is there whole; excerpts are reported in a row of their own.
+      selectorPacked[budget] = selection.included.filter((f) => f.role !== "excerpt").map((f) => f.path);
+      withExcerpts[budget] = selection.included.filter((f) => f.role !== "excerpt" || rangesCover(f.lines ?? [], changed.get(f.path) ?? [[0, 0]])).map((f) => f.path);
     }
     timings.push(performance.now() - started);
 
     const tokensOf = new Map(all.map((f) => [f.path, f.tokens]));
     const packed = (ranked: string[]) => Object.fromEntries(budgets.map((b) => [b, packByRank(ranked, (p) => tokensOf.get(p) ?? Infinity, b)]));
     const methods: Method[] = [{ name: "selector (fused)", ranked: ranking.files.map((f) => f.path), packed: selectorPacked }];
+    methods.push({ name: "(extra) selector, an excerpt counts if it shows every changed line", ranked: ranking.files.map((f) => f.path), packed: withExcerpts });
     // The same ranking packed like the baselines (whole files in rank order), to separate ranking from packing.
     const selectorRanked = ranking.files.map((f) => f.path);
     methods.push({ name: "(extra) selector ranking, packed by rank only", ranked: selectorRanked, packed: packed(selectorRanked) });

@@ -1,4 +1,5 @@
 /** Localization metrics; pure. Gold files come from the patch, read only here, at scoring time. */
+import parseDiff from "parse-diff";
 import { createHash } from "node:crypto";
 
 /**
@@ -102,4 +103,41 @@ export function formatTable(rows: { name: string; score: InstanceScore }[], budg
     );
   }
   return lines.join("\n");
+}
+
+/**
+ * The lines of each file a patch changes, as old-file line ranges (one per hunk: its deleted lines, or for a pure
+ * addition the line it follows). What an excerpt must show for the model to make the fix.
+ */
+export function changedLinesOfPatch(patch: string): Map<string, [number, number][]> {
+  const out = new Map<string, [number, number][]>();
+  for (const file of parseDiff(patch)) {
+    const path = file.from && file.from !== "/dev/null" ? file.from : file.to;
+    if (!path) continue;
+    const ranges: [number, number][] = [];
+    for (const chunk of file.chunks) {
+      let lo = Infinity;
+      let hi = -Infinity;
+      let previousOld = Math.max(1, chunk.oldStart);
+      for (const change of chunk.changes) {
+        if (change.type === "normal") previousOld = change.ln1;
+        else if (change.type === "del") {
+          lo = Math.min(lo, change.ln);
+          hi = Math.max(hi, change.ln);
+          previousOld = change.ln;
+        } else {
+          lo = Math.min(lo, previousOld);
+          hi = Math.max(hi, previousOld);
+        }
+      }
+      if (lo <= hi) ranges.push([lo, hi]);
+    }
+    out.set(path, ranges);
+  }
+  return out;
+}
+
+/** Whether kept line ranges show every changed range entirely. */
+export function rangesCover(kept: readonly [number, number][], changed: readonly [number, number][]): boolean {
+  return changed.every(([lo, hi]) => kept.some(([start, end]) => start <= lo && hi <= end));
 }

@@ -1,5 +1,6 @@
 import { posix } from "node:path";
 import type { ModuleResolver } from "./module-resolver.js";
+import { excerptFile } from "./excerpt.js";
 import { renderFileBlock, renderRepoMapBlock } from "./prompt-format.js";
 import type { IndexedFile, RepoIndex } from "./repo-index.js";
 import { countTokens } from "./token-count.js";
@@ -20,6 +21,8 @@ const CORE_TARGETS = 5;
 const CORE_SHARE = 0.95;
 const MAX_TESTS = 6;
 const MAX_TYPES = 6;
+/** A best-ranked file too large for the budget is excerpted within this share of it. */
+const EXCERPT_SHARE = 0.35;
 /** Files in the map that also list their definitions; the rest are listed by path. */
 const MAP_FILES_WITH_DEFS = 40;
 const MAP_DEFS_PER_FILE = 8;
@@ -31,6 +34,8 @@ export interface PackInput {
   budget: number;
   /** Reads a file's text (from the clone; no symlinks); undefined when it cannot be read. */
   read: (path: string) => Promise<string | undefined>;
+  /** The task text: when given, a best-ranked file too large to include whole is included as an excerpt. */
+  task?: string;
 }
 
 function namesOf(path: string): string[] {
@@ -137,7 +142,10 @@ function mapEntry(file: IndexedFile, withDefs: boolean): string {
   return `${file.path}\n${defs.join("")}${more}`;
 }
 
-/** Fill the budget: top targets whole, then their tests, then the types they use, then a map of the rest. */
+/**
+ * Fill the budget: top targets whole (or, too large, as an excerpt), then their tests, then the types they use,
+ * then a map of the rest.
+ */
 export async function packContext(input: PackInput): Promise<ContextSelection> {
   const { index, ranked, resolver, budget } = input;
   const byPath = new Map(index.files.map((f) => [f.path, f]));
@@ -160,16 +168,33 @@ export async function packContext(input: PackInput): Promise<ContextSelection> {
   const best = ranked[0]?.score ?? 0;
   const candidates = ranked.filter((file) => byPath.get(file.path)?.kind !== "test" && file.score >= best * MIN_RELATIVE_SCORE);
   const targets: string[] = [];
-  // Rank order; a file that does not fit is skipped and the next may fit.
-  const addTargets = async (share: (position: number) => number) => {
+  const excerpt = async (path: string, limit: number): Promise<boolean> => {
+    const file = byPath.get(path);
+    const content = await input.read(path);
+    if (!file || content === undefined || input.task === undefined) return false;
+    const part = excerptFile(file, content, input.task, limit);
+    if (!part) return false;
+    included.push({ path, role: "excerpt", content: part.content, tokens: part.tokens, lines: part.ranges });
+    taken.add(path);
+    used += part.tokens;
+    return true;
+  };
+  // Rank order; a file that does not fit is skipped and the next may fit (a best-ranked one as an excerpt).
+  const addTargets = async (share: (position: number) => number, excerpts: boolean) => {
     for (const [position, file] of candidates.entries()) {
       if (targets.length >= MAX_TARGETS) break;
       const limit = budget * share(position);
-      if (taken.has(file.path) || file.tokens > limit - used) continue;
+      if (taken.has(file.path)) continue;
+      if (file.tokens > limit - used) {
+        // Only a file too large for any budget share: one that merely does not fit what is left stays in the map.
+        const tooLarge = file.tokens > budget * CORE_SHARE;
+        if (excerpts && tooLarge && position < CORE_TARGETS && (await excerpt(file.path, Math.min(budget * EXCERPT_SHARE, limit - used)))) targets.push(file.path);
+        continue;
+      }
       if (await include(file.path, "target", limit)) targets.push(file.path);
     }
   };
-  await addTargets((position) => (position < CORE_TARGETS ? CORE_SHARE : BUDGET_SHARES.targets));
+  await addTargets((position) => (position < CORE_TARGETS ? CORE_SHARE : BUDGET_SHARES.targets), true);
   const testsLimit = Math.min(budget, used + budget * BUDGET_SHARES.tests);
   let tests = 0;
   for (const path of testsFor(targets, index.files, resolver)) {
@@ -183,7 +208,7 @@ export async function packContext(input: PackInput): Promise<ContextSelection> {
     if (await include(path, "types", typesLimit)) types++;
   }
   // What the tests and types left goes to further targets, not to the map alone.
-  await addTargets(() => CORE_SHARE);
+  await addTargets(() => CORE_SHARE, false);
 
   // The map: ranked files first (the best with their definitions), then every other candidate by path.
   const order = [...ranked.map((r) => r.path), ...index.files.map((f) => f.path).sort()];

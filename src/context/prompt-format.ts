@@ -6,7 +6,8 @@ import type { IncludedRole } from "./types.js";
  */
 export function renderFileBlock(path: string, role: IncludedRole, content: string): string {
   const body = content.endsWith("\n") ? content : content + "\n";
-  return `<file path="${escapeAttribute(path)}" role="${role}">\n${body}</file>\n`;
+  const note = role === "excerpt" ? ` note="parts of a large file; open the rest with the view tool's view_range"` : "";
+  return `<file path="${escapeAttribute(path)}" role="${role}"${note}>\n${body}</file>\n`;
 }
 
 export function renderRepoMapBlock(map: string): string {

@@ -42,7 +42,7 @@ export function renderSelectionMarkdown(selection: ContextSelection): string {
     "| File | Role | Tokens | Why |",
     "| --- | --- | ---: | --- |",
     ...selection.included.map(
-      (f) => `| \`${cell(f.path)}\` | ${f.role} | ${number(f.tokens)} | ${whyOf(byPath.get(f.path)) || (f.role === "target" ? "" : `used by the targets`)} |`,
+      (f) => `| \`${cell(f.path)}\` | ${f.role} | ${number(f.tokens)} | ${whyOf(byPath.get(f.path)) || (f.role === "target" || f.role === "excerpt" ? "" : `used by the targets`)} |`,
     ),
     "",
     `Repository map: ${number(mapFiles)} more file${mapFiles === 1 ? "" : "s"} listed by path and definitions.`,

@@ -58,6 +58,7 @@ export async function selectContext(input: SelectContextInput, log: Logger = sil
     resolver: ranking.resolver,
     budget: input.budget,
     read: async (path) => (await readRegularFile(input.repoDir, path))?.toString("utf8"),
+    task: input.task,
   });
   const elapsedMs = Math.round(performance.now() - started);
   selection.stats = { candidates: repo.index.files.length, dropped: repo.index.dropped, cacheHit: repo.cacheHit, elapsedMs };

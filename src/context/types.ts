@@ -13,14 +13,15 @@ export interface RankedFile {
   reasons: SelectionReason[];
 }
 
-export type IncludedRole = "target" | "test" | "types";
+/** `excerpt`: the parts of a target too large to include whole that match the task (see excerpt.ts). */
+export type IncludedRole = "target" | "excerpt" | "test" | "types";
 
 /** The context handed to the model: ranked candidates, the files included whole, and a map of the rest. */
 export interface ContextSelection {
   /** All ranked candidates, best first. */
   files: RankedFile[];
-  /** Files included whole in the prompt, in prompt order. */
-  included: { path: string; role: IncludedRole; content: string; tokens: number }[];
+  /** Files included in the prompt (whole, or as an excerpt), in prompt order. */
+  included: { path: string; role: IncludedRole; content: string; tokens: number; /** An excerpt's line ranges (1-based, inclusive). */ lines?: [number, number][] }[];
   /** Compact repository map (paths and signatures) of the rest. */
   repoMap: string;
   budget: number;

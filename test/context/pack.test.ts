@@ -55,3 +55,56 @@ describe("packContext", () => {
     expect(selection.included.length).toBeGreaterThan(0);
   });
 });
+
+describe("packContext with a file too large for the budget", () => {
+  // A 400-line file of 40 functions of 10 lines; function 7 is about "parseWidget".
+  const lines: string[] = [];
+  const chunks: IndexedFile["chunks"] = [];
+  for (let f = 0; f < 40; f++) {
+    const start = lines.length + 1;
+    const topic = f === 7 ? "parseWidget" : `helper${f}`;
+    for (let j = 0; j < 10; j++) lines.push(`  step${j} = ${topic}(state, ${j}); // ${topic} step`);
+    chunks.push({ name: topic, line: start, endLine: lines.length, terms: f === 7 ? { parse: 20, widget: 20, step: 10 } : { [`helper${f}`]: 20, step: 10 } });
+  }
+  const big = lines.join("\n") + "\n";
+  const small = "export const x = 1;\n";
+  const bigTokens = countTokens(renderFileBlock("src/big.js", "target", big));
+  const files: IndexedFile[] = [
+    { path: "src/big.js", kind: "source", bytes: big.length, tokens: bigTokens, language: "javascript", pathTerms: [], terms: {}, defs: [], refs: {}, imports: [], chunks },
+    { path: "src/small.js", kind: "source", bytes: small.length, tokens: countTokens(renderFileBlock("src/small.js", "target", small)), language: "javascript", pathTerms: [], terms: {}, defs: [], refs: {}, imports: [], chunks: [] },
+  ];
+  const index: RepoIndex = { files, templatePhrases: [], dropped: {} };
+  const read = async (path: string) => (path === "src/big.js" ? big : small);
+  const resolver = createModuleResolver(files.map((f) => f.path));
+  const budget = Math.floor(bigTokens / 2);
+  const task = "parseWidget throws on an empty widget";
+
+  it("includes the parts of it that match the task as an excerpt, and says so in the prompt", async () => {
+    const selection = await packContext({ index, ranked: ranked(files, ["src/big.js", "src/small.js"]), resolver, budget, read, task });
+    const excerpt = selection.included.find((f) => f.path === "src/big.js")!;
+    expect(excerpt.role).toBe("excerpt");
+    expect(excerpt.lines).toEqual([[chunks[7].line, chunks[7].endLine]]);
+    expect(excerpt.content).toContain(lines[chunks[7].line - 1]);
+    expect(excerpt.tokens).toBeLessThanOrEqual(budget * 0.35);
+    expect(renderFileBlock(excerpt.path, excerpt.role, excerpt.content)).toMatch(/role="excerpt" note="parts of a large file; open the rest with the view tool's view_range"/);
+    expect(selection.included.find((f) => f.path === "src/small.js")?.role).toBe("target");
+    expect(selection.usedTokens).toBeLessThanOrEqual(budget);
+  });
+
+  it("lists it in the map only when the task is not given", async () => {
+    const selection = await packContext({ index, ranked: ranked(files, ["src/big.js", "src/small.js"]), resolver, budget, read });
+    expect(selection.included.map((f) => f.path)).toEqual(["src/small.js"]);
+    expect(selection.repoMap).toContain("src/big.js");
+  });
+
+  it("does not excerpt a file that fits the budget but not what is left of it", async () => {
+    // The budget holds the big file alone, but a better-ranked file takes part of it first.
+    const roomy = Math.ceil(bigTokens / 0.95) + 10;
+    const middle = lines.slice(0, 300).join("\n") + "\n";
+    const other: IndexedFile = { ...files[1], path: "src/other.js", tokens: countTokens(renderFileBlock("src/other.js", "target", middle)) };
+    const withOther: RepoIndex = { ...index, files: [...files, other] };
+    const readAll = async (path: string) => (path === "src/other.js" ? middle : read(path));
+    const selection = await packContext({ index: withOther, ranked: ranked(withOther.files, ["src/other.js", "src/big.js"]), resolver, budget: roomy, read: readAll, task });
+    expect(selection.included.map((f) => `${f.role}:${f.path}`)).toEqual(["target:src/other.js"]);
+  });
+});
