@@ -143,8 +143,8 @@ function mapEntry(file: IndexedFile, withDefs: boolean): string {
 }
 
 /**
- * Fill the budget: top targets whole (or, too large, as an excerpt), then their tests, then the types they use,
- * then a map of the rest.
+ * Fill the budget: top targets whole, then their tests, then the types they use, then excerpts of best files too
+ * large to include whole, then a map of the rest.
  */
 export async function packContext(input: PackInput): Promise<ContextSelection> {
   const { index, ranked, resolver, budget } = input;
@@ -179,22 +179,26 @@ export async function packContext(input: PackInput): Promise<ContextSelection> {
     used += part.tokens;
     return true;
   };
-  // Rank order; a file that does not fit is skipped and the next may fit (a best-ranked one as an excerpt).
-  const addTargets = async (share: (position: number) => number, excerpts: boolean) => {
+  // Rank order; a file that does not fit is skipped and the next may fit.
+  const tooLarge: string[] = [];
+  const addTargets = async (share: (position: number) => number) => {
     for (const [position, file] of candidates.entries()) {
       if (targets.length >= MAX_TARGETS) break;
       const limit = budget * share(position);
       if (taken.has(file.path)) continue;
       if (file.tokens > limit - used) {
-        // Only a file too large for any budget share: one that merely does not fit what is left stays in the map.
-        const tooLarge = file.tokens > budget * CORE_SHARE;
-        if (excerpts && tooLarge && position < CORE_TARGETS && (await excerpt(file.path, Math.min(budget * EXCERPT_SHARE, limit - used)))) targets.push(file.path);
+        // A best file too large for any share of the budget; one that merely does not fit what is left stays in the map.
+        if (position < CORE_TARGETS && file.tokens > budget * CORE_SHARE && !tooLarge.includes(file.path)) {
+          // The best file is the likeliest to need the fix: its excerpt goes first; the others' wait (below).
+          if (position === 0 && (await excerpt(file.path, Math.min(budget * EXCERPT_SHARE, limit - used)))) targets.push(file.path);
+          else tooLarge.push(file.path);
+        }
         continue;
       }
       if (await include(file.path, "target", limit)) targets.push(file.path);
     }
   };
-  await addTargets((position) => (position < CORE_TARGETS ? CORE_SHARE : BUDGET_SHARES.targets), true);
+  await addTargets((position) => (position < CORE_TARGETS ? CORE_SHARE : BUDGET_SHARES.targets));
   const testsLimit = Math.min(budget, used + budget * BUDGET_SHARES.tests);
   let tests = 0;
   for (const path of testsFor(targets, index.files, resolver)) {
@@ -208,7 +212,14 @@ export async function packContext(input: PackInput): Promise<ContextSelection> {
     if (await include(path, "types", typesLimit)) types++;
   }
   // What the tests and types left goes to further targets, not to the map alone.
-  await addTargets(() => CORE_SHARE, false);
+  await addTargets(() => CORE_SHARE);
+  // The other excerpts take only what the whole files left, the map's minimum kept: placed at their rank, they
+  // pushed out more whole files the fix needed than they brought (bench/localize, held-out 6).
+  for (const path of tooLarge) {
+    if (taken.has(path)) continue;
+    const limit = Math.min(budget * EXCERPT_SHARE, budget * CORE_SHARE - used);
+    if (limit > 0 && (await excerpt(path, limit))) targets.push(path);
+  }
 
   // The map: ranked files first (the best with their definitions), then every other candidate by path.
   const order = [...ranked.map((r) => r.path), ...index.files.map((f) => f.path).sort()];

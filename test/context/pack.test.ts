@@ -91,6 +91,26 @@ describe("packContext with a file too large for the budget", () => {
     expect(selection.usedTokens).toBeLessThanOrEqual(budget);
   });
 
+  it("below the best file, gives it only what the whole files leave, the map's share kept", async () => {
+    // Three smaller files, one ranked above it and two below, take about 80% of the budget; all stay whole and
+    // the excerpt gets the rest.
+    const pieceText = (lines[0] + "\n").repeat(Math.floor((0.8 * budget) / 3 / countTokens(lines[0] + "\n")));
+    const pieces: IndexedFile[] = Array.from({ length: 3 }, (_, i) => ({ ...files[1], path: `src/p${i}.js`, tokens: countTokens(renderFileBlock(`src/p${i}.js`, "target", pieceText)) }));
+    const withPieces: RepoIndex = { ...index, files: [files[0], ...pieces] };
+    const readPieces = async (path: string) => (path === "src/big.js" ? big : pieceText);
+    const order = ["src/p0.js", "src/big.js", "src/p1.js", "src/p2.js"];
+    const selection = await packContext({ index: withPieces, ranked: ranked(withPieces.files, order), resolver, budget, read: readPieces, task });
+    expect(selection.included.map((f) => `${f.role}:${f.path}`)).toEqual([...pieces.map((p) => `target:${p.path}`), "excerpt:src/big.js"]);
+    const wholeTokens = selection.included.filter((f) => f.role === "target").reduce((sum, f) => sum + f.tokens, 0);
+    expect(selection.included.at(-1)!.tokens).toBeLessThanOrEqual(budget * 0.95 - wholeTokens);
+    expect(selection.usedTokens).toBeLessThanOrEqual(budget);
+  });
+
+  it("as the best file, excerpts it before the files ranked below it", async () => {
+    const selection = await packContext({ index, ranked: ranked(files, ["src/big.js", "src/small.js"]), resolver, budget, read, task });
+    expect(selection.included.map((f) => `${f.role}:${f.path}`)).toEqual(["excerpt:src/big.js", "target:src/small.js"]);
+  });
+
   it("lists it in the map only when the task is not given", async () => {
     const selection = await packContext({ index, ranked: ranked(files, ["src/big.js", "src/small.js"]), resolver, budget, read });
     expect(selection.included.map((f) => f.path)).toEqual(["src/small.js"]);
