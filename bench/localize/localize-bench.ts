@@ -149,16 +149,16 @@ try {
       const selection = await packContext({ index: repo.index, ranked: ranking.files, resolver: ranking.resolver, budget, read, task });
       // A file counts as packed only when it is there whole; excerpts are reported in a row of their own.
       selectorPacked[budget] = selection.included.filter((f) => f.role !== "excerpt").map((f) => f.path);
-      withExcerpts[budget] = selection.included.filter((f) => f.role !== "excerpt" || rangesCover(f.lines ?? [], changed.get(f.path) ?? [[0, 0]])).map((f) => f.path);
+      withExcerpts[budget] = selection.included.filter((f) => f.role !== "excerpt" || (changed.has(f.path) && rangesCover(f.lines ?? [], changed.get(f.path)!))).map((f) => f.path);
     }
     timings.push(performance.now() - started);
 
     const tokensOf = new Map(all.map((f) => [f.path, f.tokens]));
     const packed = (ranked: string[]) => Object.fromEntries(budgets.map((b) => [b, packByRank(ranked, (p) => tokensOf.get(p) ?? Infinity, b)]));
-    const methods: Method[] = [{ name: "selector (fused)", ranked: ranking.files.map((f) => f.path), packed: selectorPacked }];
-    methods.push({ name: "(extra) selector, an excerpt counts if it shows every changed line", ranked: ranking.files.map((f) => f.path), packed: withExcerpts });
-    // The same ranking packed like the baselines (whole files in rank order), to separate ranking from packing.
     const selectorRanked = ranking.files.map((f) => f.path);
+    const methods: Method[] = [{ name: "selector (fused)", ranked: selectorRanked, packed: selectorPacked }];
+    methods.push({ name: "(extra) selector, an excerpt counts if it shows every changed line", ranked: selectorRanked, packed: withExcerpts });
+    // The same ranking packed like the baselines (whole files in rank order), to separate ranking from packing.
     methods.push({ name: "(extra) selector ranking, packed by rank only", ranked: selectorRanked, packed: packed(selectorRanked) });
     const allRanked = bm25Ranking(all, task, false);
     methods.push({ name: "BM25, all files (no filter)", ranked: allRanked, packed: packed(allRanked) });

@@ -170,8 +170,9 @@ export async function packContext(input: PackInput): Promise<ContextSelection> {
   const targets: string[] = [];
   const excerpt = async (path: string, limit: number): Promise<boolean> => {
     const file = byPath.get(path);
+    if (!file || input.task === undefined) return false;
     const content = await input.read(path);
-    if (!file || content === undefined || input.task === undefined) return false;
+    if (content === undefined) return false;
     const part = excerptFile(file, content, input.task, limit);
     if (!part) return false;
     included.push({ path, role: "excerpt", content: part.content, tokens: part.tokens, lines: part.ranges });

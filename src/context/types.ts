@@ -16,12 +16,22 @@ export interface RankedFile {
 /** `excerpt`: the parts of a target too large to include whole that match the task (see excerpt.ts). */
 export type IncludedRole = "target" | "excerpt" | "test" | "types";
 
+/** A file in the prompt: whole, or as an excerpt. */
+export interface IncludedFile {
+  path: string;
+  role: IncludedRole;
+  content: string;
+  tokens: number;
+  /** An excerpt's line ranges (1-based, inclusive). */
+  lines?: [number, number][];
+}
+
 /** The context handed to the model: ranked candidates, the files included whole, and a map of the rest. */
 export interface ContextSelection {
   /** All ranked candidates, best first. */
   files: RankedFile[];
   /** Files included in the prompt (whole, or as an excerpt), in prompt order. */
-  included: { path: string; role: IncludedRole; content: string; tokens: number; /** An excerpt's line ranges (1-based, inclusive). */ lines?: [number, number][] }[];
+  included: IncludedFile[];
   /** Compact repository map (paths and signatures) of the rest. */
   repoMap: string;
   budget: number;
