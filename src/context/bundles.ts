@@ -18,13 +18,13 @@ const CONTAINED_SHARE = 0.6;
 const MIN_CONTAINED_FILES = 3;
 /** ...which make up at least this share of its distinctive lines (unless it holds many of them)... */
 const BUNDLE_COVERAGE = 0.5;
+/** ...and it is clearly larger than each of them (two copies of one file are not a bundle of each other). */
+const LARGER_THAN_EACH = 1.2;
 /**
  * A file holding this many others is a bundle however little of it they make up: a browser build that inlines
  * its dependencies (knex's `build/knex.js` holds 17 of its sources beside lodash and bluebird).
  */
 const MANY_CONTAINED_FILES = 10;
-/** ...and it is clearly larger than each of them (two copies of one file are not a bundle of each other). */
-const LARGER_THAN_EACH = 1.2;
 
 /**
  * A 32-bit FNV-1a hash of a line. Written by hand because only a set-membership key is needed, per line of every

@@ -57,7 +57,6 @@ export function excerptFile(file: IndexedFile, content: string, task: string, ma
   if (scored.length === 0) return undefined;
   const best = scored[0][1];
   const lines = content.replace(/\n$/, "").split("\n");
-  const measure = (ranges: [number, number][]) => countTokens(renderFileBlock(file.path, "excerpt", renderExcerpt(lines, ranges)));
 
   // Chunks are costed one by one (their text and a gap marker), and the whole excerpt is measured once at the
   // end: measuring the rendered excerpt after every chunk is quadratic in a file of a thousand functions.
@@ -76,8 +75,11 @@ export function excerptFile(file: IndexedFile, content: string, task: string, ma
     budget -= cost;
   }
   // Token counts of parts do not add up exactly to the whole; drop the weakest parts until it fits.
-  while (chosen.length > 0 && measure(mergeRanges(chosen)) > maxTokens) chosen.pop();
-  const kept = mergeRanges(chosen);
-  if (kept.length === 0) return undefined;
-  return { content: renderExcerpt(lines, kept), ranges: kept, tokens: measure(kept) };
+  for (; chosen.length > 0; chosen.pop()) {
+    const ranges = mergeRanges(chosen);
+    const content = renderExcerpt(lines, ranges);
+    const tokens = countTokens(renderFileBlock(file.path, "excerpt", content));
+    if (tokens <= maxTokens) return { content, ranges, tokens };
+  }
+  return undefined;
 }

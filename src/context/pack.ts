@@ -4,7 +4,7 @@ import { excerptFile } from "./excerpt.js";
 import { renderFileBlock, renderRepoMapBlock } from "./prompt-format.js";
 import type { IndexedFile, RepoIndex } from "./repo-index.js";
 import { countTokens } from "./token-count.js";
-import type { ContextSelection, IncludedRole, RankedFile } from "./types.js";
+import type { ContextSelection, IncludedFile, IncludedRole, RankedFile } from "./types.js";
 
 /**
  * Shares of the budget, in order of filling; what one stage leaves is available to the next. The targets come
@@ -153,32 +153,33 @@ export async function packContext(input: PackInput): Promise<ContextSelection> {
   const taken = new Set<string>();
   let used = 0;
 
+  const take = (file: IncludedFile): true => {
+    included.push(file);
+    taken.add(file.path);
+    used += file.tokens;
+    return true;
+  };
   const include = async (path: string, role: IncludedRole, limit: number): Promise<boolean> => {
     if (taken.has(path)) return false;
     const content = await input.read(path);
     if (content === undefined) return false;
     const tokens = countTokens(renderFileBlock(path, role, content));
     if (used + tokens > limit) return false;
-    included.push({ path, role, content, tokens });
-    taken.add(path);
-    used += tokens;
-    return true;
+    return take({ path, role, content, tokens });
   };
 
   const best = ranked[0]?.score ?? 0;
   const candidates = ranked.filter((file) => byPath.get(file.path)?.kind !== "test" && file.score >= best * MIN_RELATIVE_SCORE);
   const targets: string[] = [];
-  const excerpt = async (path: string, limit: number): Promise<boolean> => {
+  // An excerpt gets its share of the budget, or what is left of the targets' share if that is less.
+  const excerpt = async (path: string): Promise<boolean> => {
     const file = byPath.get(path);
-    if (!file || input.task === undefined) return false;
+    const limit = Math.min(budget * EXCERPT_SHARE, budget * CORE_SHARE - used);
+    if (!file || input.task === undefined || limit <= 0) return false;
     const content = await input.read(path);
     if (content === undefined) return false;
     const part = excerptFile(file, content, input.task, limit);
-    if (!part) return false;
-    included.push({ path, role: "excerpt", content: part.content, tokens: part.tokens, lines: part.ranges });
-    taken.add(path);
-    used += part.tokens;
-    return true;
+    return part !== undefined && take({ path, role: "excerpt", content: part.content, tokens: part.tokens, lines: part.ranges });
   };
   // Rank order; a file that does not fit is skipped and the next may fit.
   const tooLarge: string[] = [];
@@ -191,7 +192,7 @@ export async function packContext(input: PackInput): Promise<ContextSelection> {
         // A best file too large for any share of the budget; one that merely does not fit what is left stays in the map.
         if (position < CORE_TARGETS && file.tokens > budget * CORE_SHARE && !tooLarge.includes(file.path)) {
           // The best file is the likeliest to need the fix: its excerpt goes first; the others' wait (below).
-          if (position === 0 && (await excerpt(file.path, Math.min(budget * EXCERPT_SHARE, limit - used)))) targets.push(file.path);
+          if (position === 0 && (await excerpt(file.path))) targets.push(file.path);
           else tooLarge.push(file.path);
         }
         continue;
@@ -216,11 +217,7 @@ export async function packContext(input: PackInput): Promise<ContextSelection> {
   await addTargets(() => CORE_SHARE);
   // The other excerpts take only what the whole files left, the map's minimum kept: placed at their rank, they
   // pushed out more whole files the fix needed than they brought (bench/localize, held-out 6).
-  for (const path of tooLarge) {
-    if (taken.has(path)) continue;
-    const limit = Math.min(budget * EXCERPT_SHARE, budget * CORE_SHARE - used);
-    if (limit > 0 && (await excerpt(path, limit))) targets.push(path);
-  }
+  for (const path of tooLarge) if (!taken.has(path) && (await excerpt(path))) targets.push(path);
 
   // The map: ranked files first (the best with their definitions), then every other candidate by path.
   const order = [...ranked.map((r) => r.path), ...index.files.map((f) => f.path).sort()];
