@@ -1,5 +1,7 @@
-import { diversify, SIBLING_FACTOR } from "../../src/context/rank.js";
+import { diversify, rankFiles, SIBLING_FACTOR, titleOf } from "../../src/context/rank.js";
+import type { RepoIndex } from "../../src/context/repo-index.js";
 import type { RankedFile } from "../../src/context/types.js";
+import { indexedFile } from "../support/indexed-file.js";
 
 const ranked = (entries: [string, number][]): RankedFile[] => entries.map(([path, score]) => ({ path, score, tokens: 10, reasons: [{ signal: "bm25", score }] }));
 
@@ -28,5 +30,44 @@ describe("diversify", () => {
     const [, second] = diversify(ranked([["src/x/a.js", 1], ["src/x/b.js", 0.9]]));
     expect(second.score).toBeCloseTo(0.9 * SIBLING_FACTOR, 4);
     expect(second.reasons.at(-1)).toEqual({ signal: "siblings", score: SIBLING_FACTOR, detail: "1 file of the same folder ranks above" });
+  });
+});
+
+describe("titleOf", () => {
+  it.each<[string, string, string | undefined]>([
+    ["the first line of an issue", "Duration loses seconds\nWhen I format a duration...", "Duration loses seconds"],
+    ["blank lines and spaces before it", "\n\n   toISOString prints too many digits  \nbody", "toISOString prints too many digits"],
+    ["a title of one word says too little", "Bug\nThe parser crashes on empty input", undefined],
+    ["nor does a title of stopwords", "It is not a\nThe parser crashes", undefined],
+    ["an empty task", "", undefined],
+  ])("%s", (_name, text, title) => {
+    expect(titleOf(text)).toBe(title);
+  });
+});
+
+describe("rankFiles: the title as a field of its own", () => {
+  const index: RepoIndex = {
+    files: [
+      indexedFile("src/duration.js", { terms: { duration: 3, seconds: 2, value: 4 } }),
+      indexedFile("src/format.js", { terms: { format: 5, locale: 3, output: 2, value: 4 } }),
+      indexedFile("src/parse.js", { terms: { parse: 4, input: 2, value: 4 } }),
+      indexedFile("src/util.js", { terms: { helper: 2, value: 4 } }),
+    ],
+    templatePhrases: [],
+    dropped: {},
+  };
+  // The body talks about formatting (how the user saw the bug); the title names what is broken.
+  const issue = "Duration loses seconds\nWhen I format the output with a locale, the format output and the locale output look wrong.";
+
+  it("ranks the file the title is about above the file the body talks most about", () => {
+    const ranked = rankFiles(index, issue).files;
+    expect(ranked[0].path).toBe("src/duration.js");
+    expect(ranked[0].reasons.map((r) => r.signal)).toContain("title");
+    expect(rankFiles(index, issue, { weights: { title: 0 } }).files[0].path).toBe("src/format.js");
+  });
+
+  it("adds nothing for a title too short to search for", () => {
+    const ranked = rankFiles(index, "Bug\nWhen I format the output with a locale, duration seconds look wrong.").files;
+    expect(ranked.flatMap((f) => f.reasons.map((r) => r.signal))).not.toContain("title");
   });
 });

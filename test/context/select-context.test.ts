@@ -162,7 +162,7 @@ describe("selectContext", () => {
     const markdown = renderSelectionMarkdown(selection);
     expect(markdown).toMatch(/^<details>\n<summary>Context: \d+ files \([\d,]+ of 3,000 tokens\)<\/summary>/);
     expect(markdown).toContain("| `src/plugin/duration/index.js` | target |");
-    expect(markdown).toMatch(/names \d\.\d\d \(/);
+    expect(markdown).toMatch(/bm25 \d\.\d\d \(terms: /);
     expect(markdown.trim().endsWith("</details>")).toBe(true);
   });
 
