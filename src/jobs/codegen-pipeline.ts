@@ -24,7 +24,7 @@ import { blockingFindings, detectTestTampering, type TamperFinding } from "../ve
 import type { TestReport } from "../verify/types.js";
 import { JobBudget, type StopReason } from "./budget.js";
 import type { ProgressReporter } from "./progress.js";
-import { CONTINUE_AFTER_MAX_TOKENS, NO_CHANGE_NUDGE, failureMessage, systemPrompt, taskMessage, type FrozenThread } from "./prompts.js";
+import { CONTINUE_AFTER_MAX_TOKENS, NO_CHANGE_NUDGE, failureMessage, selectionText, systemPrompt, taskMessage, type FrozenThread } from "./prompts.js";
 import { SandboxSession, treeOf } from "./sandbox-session.js";
 import { testCommandWithFilter } from "./test-filter.js";
 
@@ -185,7 +185,7 @@ export async function runCodegenPipeline(input: PipelineInput, deps: PipelineDep
 
     await reporter.stage("context", "running");
     const context = await selectContext(
-      { repoDir: input.repoDir, historyDir: input.historyDir, task: input.task, budget: input.contextBudget, commit: input.baseSha, excluded: config.protected_paths },
+      { repoDir: input.repoDir, historyDir: input.historyDir, task: selectionText(input), budget: input.contextBudget, commit: input.baseSha, excluded: config.protected_paths },
       log,
     );
     state.context = context;

@@ -12,7 +12,7 @@ const usage = `Usage: codegen localize --repo <dir> --task-file <file> [--budget
 
 Rank the repository's files for a task (issue text) and pack the best into a token budget, as the job does.
   --repo <dir>        the repository (default: the current directory)
-  --task-file <file>  the task or issue text
+  --task-file <file>  the task or issue text (its first line is read as the title)
   --budget <tokens>   token budget for the files and the repository map (default: 32000)
   --limit <n>         ranked files to print (default: 30)
   --exclude <glob>    paths never to read (repeatable; the repository's protected_paths always apply)
