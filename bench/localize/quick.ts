@@ -5,9 +5,12 @@
  * gives the numbers that are reported; this one is for trying changes on the development sets.
  *
  * node bench/run.mjs localize quick --data <jsonl> [--data <jsonl> ...] [--cache /tmp/codegen-quick]
- *   [--weights '{"history":0}'] [--per-instance] [--half A|B]
+ *   [--weights '{"history":0}'] [--per-instance] [--half A|B] [--dump rankings.jsonl]
+ *
+ * `--dump` appends one JSON line per instance (set, id, gold files, the first 300 ranked files with each
+ * signal's contribution) for looking at rankings offline.
  */
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { appendFileSync, existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { parseArgs } from "node:util";
@@ -27,6 +30,7 @@ const { values } = parseArgs({
     weights: { type: "string" },
     "per-instance": { type: "boolean", default: false },
     half: { type: "string" },
+    dump: { type: "string" },
   },
 });
 if (!values.data?.length) {
@@ -68,9 +72,14 @@ try {
       all.push(score);
       const list = byRepo.get(instance.repo) ?? [];
       byRepo.set(instance.repo, [...list, score]);
+      if (values.dump) {
+        const files = ranking.files.slice(0, 300).map((f) => ({ path: f.path, score: f.score, reasons: Object.fromEntries(f.reasons.map((r) => [r.signal, r.score])) }));
+        appendFileSync(values.dump, JSON.stringify({ set: basename(data), id: instance.instance_id, repo: instance.repo, gold, files }) + "\n");
+      }
       if (values["per-instance"]) {
         const ranks = gold.map((g) => ranked.indexOf(g) + 1).map((r) => (r === 0 ? "-" : String(r)));
         console.log(`  ${instance.instance_id.padEnd(30)} gold ranks ${ranks.join(",").padEnd(12)} top3 ${ranked.slice(0, 3).join(" ")}`);
+        console.log(`  ${"".padEnd(30)} gold ${gold.map((g, i) => `${g}@${ranks[i]}`).join(" ")}`);
       }
     }
     console.log(line(basename(data), all) + `   (${Math.round(performance.now() - started)} ms)`);
