@@ -7,6 +7,9 @@
  * node bench/run.mjs localize quick --data <jsonl> [--data <jsonl> ...] [--cache /tmp/codegen-quick]
  *   [--weights '{"history":0}'] [--per-instance] [--half A|B] [--dump rankings.jsonl]
  *
+ * `--grid '{"title":[0,0.5,1]}'` ranks every instance once per combination of the listed weights (the index
+ * loaded once) and prints each set's R@5 per combination, then the leave-one-set-out choice (grid.ts).
+ *
  * `--dump` appends one JSON line per instance (set, id, gold files, the first 300 ranked files with each
  * signal's contribution) for looking at rankings offline.
  */
@@ -20,6 +23,7 @@ import { loadRepository } from "../../src/context/select-context.js";
 import { silentLogger } from "../../src/logging/logger.js";
 import { runGit } from "../../src/git/safe-git.js";
 import { addWorktree, findMirror, readInstances } from "./checkout.js";
+import { gridPoints, leaveOneSetOut, pointLabel, type WeightPoint } from "./grid.js";
 import { goldFilesOfPatch, halfOf, KS, meanScores, scoreRanking, type InstanceScore } from "./metrics.js";
 
 const { values } = parseArgs({
@@ -31,6 +35,7 @@ const { values } = parseArgs({
     "per-instance": { type: "boolean", default: false },
     half: { type: "string" },
     dump: { type: "string" },
+    grid: { type: "string" },
   },
 });
 if (!values.data?.length) {
@@ -38,6 +43,10 @@ if (!values.data?.length) {
   process.exit(2);
 }
 const weights = values.weights ? (JSON.parse(values.weights) as Partial<Record<SignalName, number>>) : undefined;
+
+// The first point is the weights without the grid (the reference of the leave-one-set-out comparison).
+const points: WeightPoint[] = values.grid ? [{}, ...gridPoints(JSON.parse(values.grid) as Record<string, number[]>)] : [];
+const gridRecall: Record<string, number>[] = points.map(() => ({}));
 
 const mirrorOf = (repo: string): string => findMirror(values.mirrors!, repo);
 
@@ -65,6 +74,11 @@ try {
       if (cached) dir = "/nonexistent";
       const repo = await loadRepository({ repoDir: dir, commit: instance.base_commit, cacheDir });
       if (!cached) await runGit(["worktree", "remove", "--force", join(work, instance.base_commit)], { cwd: mirror }).catch(() => undefined);
+      points.forEach((point, p) => {
+        const ranked = rankFiles(repo.index, instance.problem_statement, { history: repo.history, weights: { ...weights, ...point } }).files.map((f) => f.path);
+        const recall = scoreRanking(ranked, {}, goldFilesOfPatch(instance.patch)).recall[5] / instances.length;
+        gridRecall[p][basename(data)] = (gridRecall[p][basename(data)] ?? 0) + 100 * recall;
+      });
       const ranking = rankFiles(repo.index, instance.problem_statement, { history: repo.history, weights });
       const ranked = ranking.files.map((f) => f.path);
       const gold = goldFilesOfPatch(instance.patch);
@@ -85,6 +99,19 @@ try {
     console.log(line(basename(data), all) + `   (${Math.round(performance.now() - started)} ms)`);
     if (byRepo.size > 1) for (const [repo, scores] of byRepo) console.log(line(`  ${repo}`, scores));
   }
+  if (points.length > 0) printGrid();
 } finally {
   rmSync(work, { recursive: true, force: true });
+}
+
+function printGrid(): void {
+  const sets = Object.keys(gridRecall[0]);
+  const mean = (row: Record<string, number>) => sets.reduce((a, s) => a + row[s], 0) / sets.length;
+  console.log(`\nR@5 per combination (first row: without the grid)\n${"weights".padEnd(32)} ${sets.map((s) => s.replace(/\.jsonl$/, "").slice(-12).padStart(12)).join(" ")}       mean`);
+  points.forEach((point, p) => console.log(`${pointLabel(point).padEnd(32)} ${sets.map((s) => gridRecall[p][s].toFixed(1).padStart(12)).join(" ")} ${mean(gridRecall[p]).toFixed(2).padStart(10)}`));
+  const choices = leaveOneSetOut(gridRecall, 0);
+  console.log("\nLeave one set out: the combination best on the other sets, scored on the set left out");
+  for (const c of choices) console.log(`${c.set.padEnd(24)} ${pointLabel(points[c.chosen]).padEnd(32)} ${c.reference.toFixed(1)} -> ${c.score.toFixed(1)} (${(c.score - c.reference >= 0 ? "+" : "") + (c.score - c.reference).toFixed(1)})`);
+  const delta = choices.reduce((a, c) => a + c.score - c.reference, 0) / Math.max(1, choices.length);
+  console.log(`mean change on the set left out: ${delta >= 0 ? "+" : ""}${delta.toFixed(2)}`);
 }
