@@ -106,6 +106,16 @@ describe("the generate → test → fix → verify loop", () => {
     expect(result.reason).toMatch(/the limit is 60 s/);
   });
 
+  test("context selection searches the issue's title and description, not only the command's words", async () => {
+    anthropic.script(addVerbose(), message({ content: "Added --verbose." }));
+    const thread = { number: 7, title: "parseArgs ignores the --verbose flag", body: "Running the CLI with --verbose prints nothing more.", comments: [] };
+    const result = await pipeline({ task: "fix this", thread });
+    const best = result.context!.files[0];
+    expect(best.path).toBe("src/cli.js");
+    // The title field exists only when the selector's text starts with the title ("fix this" is too short).
+    expect(best.reasons.find((r) => r.signal === "title")?.detail).toMatch(/pars/);
+  });
+
   test("a 429 is retried and the job goes on", async () => {
     anthropic.script(errors.rateLimited({ "retry-after-ms": "1" }), ...breakThenFix());
     const result = await pipeline({ task: "add a --verbose flag to the CLI" });

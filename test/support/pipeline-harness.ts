@@ -6,6 +6,7 @@ import { runGit } from "../../src/git/safe-git.js";
 import { cloneRepository, createBranch } from "../../src/git/workspace.js";
 import { runCodegenPipeline, type PipelineResult } from "../../src/jobs/codegen-pipeline.js";
 import type { ProgressReporter, Stage, StageState } from "../../src/jobs/progress.js";
+import type { FrozenThread } from "../../src/jobs/prompts.js";
 import { silentLogger } from "../../src/logging/logger.js";
 import { createModelClient } from "../../src/model/client.js";
 import type { ModelClient } from "../../src/model/types.js";
@@ -48,6 +49,8 @@ export async function runPipelineOn(options: {
   anthropic: AnthropicStandIn;
   apiKey: string;
   task: string;
+  /** The issue the command was written on. */
+  thread?: FrozenThread;
   fixture?: string;
   extraFiles?: Record<string, string>;
   configYaml?: string;
@@ -93,6 +96,7 @@ export async function runPipelineOn(options: {
       repoDir: clone.dir,
       baseSha: clone.headSha,
       task: options.task,
+      thread: options.thread,
       config: parseRepoConfig(options.configYaml ?? null),
       commands: options.commands ?? { test: "npm test" },
       sandboxImage: "codegen-sandbox:latest",
