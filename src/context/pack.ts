@@ -16,6 +16,12 @@ export const BUDGET_SHARES = { targets: 0.75, tests: 0.1, types: 0.05 } as const
 /** Files whose score is below this share of the best are not worth their tokens as whole files. */
 const MIN_RELATIVE_SCORE = 0.1;
 const MAX_TARGETS = 15;
+/**
+ * What the targets, tests, types and excerpts leave goes to further files down to this share of the best score,
+ * before the map takes the rest: at 32k tokens the map alone got what whole files the fix needed could have had.
+ */
+const FILL_MIN_RELATIVE_SCORE = 0.02;
+const FILL_MAX_TARGETS = 40;
 /** The best few files may use the whole budget but the map's minimum: without them nothing else helps. */
 const CORE_TARGETS = 5;
 const CORE_SHARE = 0.95;
@@ -144,7 +150,7 @@ function mapEntry(file: IndexedFile, withDefs: boolean): string {
 
 /**
  * Fill the budget: top targets whole, then their tests, then the types they use, then excerpts of best files too
- * large to include whole, then a map of the rest.
+ * large to include whole, then weaker files whole while they fit, then a map of the rest.
  */
 export async function packContext(input: PackInput): Promise<ContextSelection> {
   const { index, ranked, resolver, budget } = input;
@@ -169,7 +175,8 @@ export async function packContext(input: PackInput): Promise<ContextSelection> {
   };
 
   const best = ranked[0]?.score ?? 0;
-  const candidates = ranked.filter((file) => byPath.get(file.path)?.kind !== "test" && file.score >= best * MIN_RELATIVE_SCORE);
+  const worthAbove = (share: number) => ranked.filter((file) => byPath.get(file.path)?.kind !== "test" && file.score >= best * share);
+  const candidates = worthAbove(MIN_RELATIVE_SCORE);
   const targets: string[] = [];
   // An excerpt gets its share of the budget, or what is left of the targets' share if that is less.
   const excerpt = async (path: string): Promise<boolean> => {
@@ -183,9 +190,9 @@ export async function packContext(input: PackInput): Promise<ContextSelection> {
   };
   // Rank order; a file that does not fit is skipped and the next may fit.
   const tooLarge: string[] = [];
-  const addTargets = async (share: (position: number) => number) => {
-    for (const [position, file] of candidates.entries()) {
-      if (targets.length >= MAX_TARGETS) break;
+  const addTargets = async (share: (position: number) => number, list = candidates, maxTargets = MAX_TARGETS) => {
+    for (const [position, file] of list.entries()) {
+      if (targets.length >= maxTargets) break;
       const limit = budget * share(position);
       if (taken.has(file.path)) continue;
       if (file.tokens > limit - used) {
@@ -218,6 +225,9 @@ export async function packContext(input: PackInput): Promise<ContextSelection> {
   // The other excerpts take only what the whole files left, the map's minimum kept: placed at their rank, they
   // pushed out more whole files the fix needed than they brought (bench/localize, held-out 6).
   for (const path of tooLarge) if (!taken.has(path) && (await excerpt(path))) targets.push(path);
+  // Last, so that the weaker files take only what the excerpts left: tried before them (round 7), they took the
+  // excerpts' room at 8k (bench/localize, former held-out 6).
+  await addTargets(() => CORE_SHARE, worthAbove(FILL_MIN_RELATIVE_SCORE), FILL_MAX_TARGETS);
 
   // The map: ranked files first (the best with their definitions), then every other candidate by path.
   const order = [...ranked.map((r) => r.path), ...index.files.map((f) => f.path).sort()];

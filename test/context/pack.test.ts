@@ -56,6 +56,28 @@ describe("packContext", () => {
   });
 });
 
+describe("packContext filling a large budget", () => {
+  const paths = Array.from({ length: 8 }, (_, i) => `src/m${i}.js`);
+  const { index, files, read } = project(paths.map((path) => ({ path, kind: "source" as const, lines: 10 })));
+  const resolver = createModuleResolver(files.map((f) => f.path));
+  // One clear best file, six weak ones (5% of its score), one negligible (1%).
+  const scores = [1, 0.05, 0.05, 0.05, 0.05, 0.05, 0.05, 0.01];
+  const ranking: RankedFile[] = paths.map((path, i) => ({ path, score: scores[i], tokens: files[i].tokens, reasons: [] }));
+
+  it("gives what is left to weaker files whole, down to 2% of the best score, before the map", async () => {
+    const selection = await packContext({ index, ranked: ranking, resolver, budget: 32000, read });
+    expect(selection.included.map((f) => `${f.role}:${f.path}`)).toEqual(paths.slice(0, 7).map((p) => `target:${p}`));
+    expect(selection.repoMap).toContain("src/m7.js");
+  });
+
+  it("keeps the weaker files out when only the strong ones fit", async () => {
+    const budget = Math.ceil(files[0].tokens / 0.95) + 40;
+    const selection = await packContext({ index, ranked: ranking, resolver, budget, read });
+    expect(selection.included.map((f) => f.path)).toEqual(["src/m0.js"]);
+    expect(selection.usedTokens).toBeLessThanOrEqual(budget);
+  });
+});
+
 describe("packContext with a file too large for the budget", () => {
   // A 400-line file of 40 functions of 10 lines; function 7 is about "parseWidget".
   const lines: string[] = [];

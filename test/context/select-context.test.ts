@@ -29,7 +29,9 @@ describe("selectContext", () => {
     expect(roles["src/plugin/duration/index.js"]).toBe("target");
     expect(roles["test/plugin/duration.test.js"]).toBe("test");
     expect(roles["types/plugin/duration.d.ts"]).toMatch(/target|types/);
-    expect(selection.repoMap).toContain("cmd/tool/table.go");
+    // The rest of the repository is listed in the map, and nothing is both included and listed.
+    expect(selection.repoMap).toMatch(/^cmd\/tool\/\w+\.go$/m);
+    for (const file of selection.included) expect(selection.repoMap).not.toMatch(new RegExp(`^${file.path}$`, "m"));
   });
 
   it("never offers dropped kinds: lockfiles, changelogs, minified bundles", async () => {
