@@ -18,7 +18,8 @@ const MIN_RELATIVE_SCORE = 0.1;
 const MAX_TARGETS = 15;
 /**
  * What the targets, tests, types and excerpts leave goes to further files down to this share of the best score,
- * before the map takes the rest: at 32k tokens the map alone got what whole files the fix needed could have had.
+ * before the map takes the rest: the map used to take all of it, even at 32k tokens where whole files the fix
+ * needed would have fit.
  */
 const FILL_MIN_RELATIVE_SCORE = 0.02;
 const FILL_MAX_TARGETS = 40;
