@@ -2,7 +2,7 @@ import { KIND_WEIGHT } from "./candidates.js";
 import { searchableText, stripTemplate } from "./issue-template.js";
 import { createModuleResolver, type ModuleResolver } from "./module-resolver.js";
 import type { IndexedFile, RepoIndex } from "./repo-index.js";
-import { bm25FileScores, bm25FunctionScores, queryTerms } from "./signals/bm25.js";
+import { bm25FileSearch, bm25FunctionScores, queryTerms } from "./signals/bm25.js";
 import { buildCodeGraph, codeGraphScores } from "./signals/code-graph.js";
 import { coChangeScores, type HistoryCommit } from "./signals/history.js";
 import { nameMentionScores, parseMentions, pathMentionScores } from "./signals/mentions.js";
@@ -111,10 +111,13 @@ export function rankFiles(index: RepoIndex, issueText: string, options: RankOpti
   if (weights.mentions > 0) signals.set("mentions", saturate(pathMentionScores(files, mentions, resolver), 1.5));
   if (weights.names > 0) signals.set("names", saturate(nameMentionScores(files, mentions), 1.5));
   if (weights.messages > 0) signals.set("messages", messageScores(files, task));
-  if (weights.bm25 > 0) signals.set("bm25", scaled(bm25FileScores(files, searchable)));
-  if (weights["bm25-function"] > 0) signals.set("bm25-function", scaled(bm25FunctionScores(files, searchable)));
   const title = titleOf(searchable);
-  if (weights.title > 0 && title) signals.set("title", scaled(bm25FileScores(files, title)));
+  // One file-level index for the whole issue and its title, built only if either is searched.
+  let fileSearch: ((query: string) => SignalScores) | undefined;
+  const searchFiles = (query: string) => (fileSearch ??= bm25FileSearch(files))(query);
+  if (weights.bm25 > 0) signals.set("bm25", scaled(searchFiles(searchable)));
+  if (weights["bm25-function"] > 0) signals.set("bm25-function", scaled(bm25FunctionScores(files, searchable)));
+  if (weights.title > 0 && title) signals.set("title", scaled(searchFiles(title)));
 
   const fuse = (): Map<string, number> => {
     const totals = new Map<string, number>();

@@ -74,13 +74,22 @@ function fileDocument(file: IndexedFile): Map<string, number> {
   return terms;
 }
 
-/** BM25 at file level: path (boosted), identifiers split into words, comments and strings. */
-export function bm25FileScores(files: readonly IndexedFile[], task: string): SignalScores {
+/**
+ * BM25 at file level: path (boosted), identifiers split into words, comments and strings. The index is built
+ * once and searched with each query given (the whole issue, then its title).
+ */
+export function bm25FileSearch(files: readonly IndexedFile[]): (task: string) => SignalScores {
   const index = new Bm25(files.map((f) => ({ id: f.path, terms: fileDocument(f) })));
-  const query = queryTerms(task);
-  const scores: SignalScores = new Map();
-  for (const [doc, value] of index.score(query)) addScore(scores, index.ids[doc], value, topTerms(query, files[doc], index));
-  return scores;
+  return (task) => {
+    const query = queryTerms(task);
+    const scores: SignalScores = new Map();
+    for (const [doc, value] of index.score(query)) addScore(scores, index.ids[doc], value, topTerms(query, files[doc], index));
+    return scores;
+  };
+}
+
+export function bm25FileScores(files: readonly IndexedFile[], task: string): SignalScores {
+  return bm25FileSearch(files)(task);
 }
 
 function topTerms(query: ReadonlyMap<string, number>, file: IndexedFile, index: Bm25): string {
