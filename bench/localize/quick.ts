@@ -75,13 +75,14 @@ try {
       const repo = await loadRepository({ repoDir: dir, commit: instance.base_commit, cacheDir });
       if (!cached) await runGit(["worktree", "remove", "--force", join(work, instance.base_commit)], { cwd: mirror }).catch(() => undefined);
       const gold = goldFilesOfPatch(instance.patch);
-      points.forEach((point, p) => {
-        const ranked = rankFiles(repo.index, instance.problem_statement, { history: repo.history, weights: { ...weights, ...point } }).files.map((f) => f.path);
-        const recall = scoreRanking(ranked, {}, gold).recall[5] / instances.length;
-        gridRecall[p][basename(data)] = (gridRecall[p][basename(data)] ?? 0) + 100 * recall;
-      });
       const ranking = rankFiles(repo.index, instance.problem_statement, { history: repo.history, weights });
       const ranked = ranking.files.map((f) => f.path);
+      points.forEach((point, p) => {
+        // The first point is `weights` itself: its ranking is the one above.
+        const pointRanked = p === 0 ? ranked : rankFiles(repo.index, instance.problem_statement, { history: repo.history, weights: { ...weights, ...point } }).files.map((f) => f.path);
+        const recall = scoreRanking(pointRanked, {}, gold).recall[5] / instances.length;
+        gridRecall[p][basename(data)] = (gridRecall[p][basename(data)] ?? 0) + 100 * recall;
+      });
       const score = scoreRanking(ranked, {}, gold);
       all.push(score);
       const list = byRepo.get(instance.repo) ?? [];
