@@ -57,6 +57,8 @@ describe("codegen localize", () => {
     [["--task-file", "task.md", "--bogus"], /Unknown option '--bogus'/],
     [["--task-file", "missing.md"], /cannot read --task-file missing.md/],
     [["--task-file", "empty.md"], /is empty/],
+    [["--repo", "no-such-dir", "--task-file", "task.md"], /--repo no-such-dir is not a directory/],
+    [["--repo", "task.md", "--task-file", "task.md"], /--repo task.md is not a directory/],
   ])("rejects %j with a message saying what to fix", async (args, message) => {
     const { code, stderr } = await run(args as string[]);
     expect(code).toBe(2);

@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import { z } from "zod";
 import { parseRepoConfig, REPO_CONFIG_PATH } from "../../config/load-repo-config.js";
@@ -68,6 +68,8 @@ export const localizeCommand: CliCommand = {
       usage,
     );
     const repoDir = resolve(io.cwd, options.repo ?? ".");
+    const repoStat = await stat(repoDir).catch(() => undefined);
+    if (!repoStat?.isDirectory()) throw new ConfigurationError(`--repo ${options.repo ?? "."} is not a directory: give the repository's folder (a git work tree or a plain checkout)`);
     let task: string;
     try {
       task = await readFile(resolve(io.cwd, options["task-file"]), "utf8");
