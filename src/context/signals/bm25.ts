@@ -88,10 +88,6 @@ export function bm25FileSearch(files: readonly IndexedFile[]): (task: string) =>
   };
 }
 
-export function bm25FileScores(files: readonly IndexedFile[], task: string): SignalScores {
-  return bm25FileSearch(files)(task);
-}
-
 function topTerms(query: ReadonlyMap<string, number>, file: IndexedFile, index: Bm25): string {
   const hits = [...query.keys()]
     .filter((t) => Object.hasOwn(file.terms, t) || file.pathTerms.includes(t))

@@ -1,5 +1,5 @@
 import type { IndexedFile } from "../../../src/context/repo-index.js";
-import { Bm25, bm25FileScores, bm25FunctionScores, queryTerms } from "../../../src/context/signals/bm25.js";
+import { Bm25, bm25FileSearch, bm25FunctionScores, queryTerms } from "../../../src/context/signals/bm25.js";
 import { pathTerms, termCounts } from "../../../src/context/text-terms.js";
 
 function file(path: string, content: string, chunks: { name: string; text: string }[] = []): IndexedFile {
@@ -37,7 +37,7 @@ describe("Bm25", () => {
   });
 });
 
-describe("bm25FileScores / bm25FunctionScores", () => {
+describe("bm25FileSearch / bm25FunctionScores", () => {
   const files = [
     file("src/duration.js", "export class Duration { toISOString() { return seconds } }", [
       { name: "toISOString", text: "toISOString() { return seconds precision }" },
@@ -47,7 +47,7 @@ describe("bm25FileScores / bm25FunctionScores", () => {
   ];
 
   it("scores files by path and content, with evidence", () => {
-    const scores = bm25FileScores(files, "Duration toISOString has arbitrary precision");
+    const scores = bm25FileSearch(files)("Duration toISOString has arbitrary precision");
     expect(scores.get("src/duration.js")!.score).toBeGreaterThan(scores.get("src/timezone.js")?.score ?? 0);
     expect(scores.get("src/duration.js")!.details[0]).toMatch(/terms: .*toisostring/);
   });
