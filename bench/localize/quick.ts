@@ -77,13 +77,12 @@ try {
       const gold = goldFilesOfPatch(instance.patch);
       const ranking = rankFiles(repo.index, instance.problem_statement, { history: repo.history, weights });
       const ranked = ranking.files.map((f) => f.path);
-      points.forEach((point, p) => {
-        // The first point is `weights` itself: its ranking is the one above.
-        const pointRanked = p === 0 ? ranked : rankFiles(repo.index, instance.problem_statement, { history: repo.history, weights: { ...weights, ...point } }).files.map((f) => f.path);
-        const recall = scoreRanking(pointRanked, {}, gold).recall[5] / instances.length;
-        gridRecall[p][basename(data)] = (gridRecall[p][basename(data)] ?? 0) + 100 * recall;
-      });
       const score = scoreRanking(ranked, {}, gold);
+      points.forEach((point, p) => {
+        // The first point is `weights` itself: its ranking and score are the ones above.
+        const pointScore = p === 0 ? score : scoreRanking(rankFiles(repo.index, instance.problem_statement, { history: repo.history, weights: { ...weights, ...point } }).files.map((f) => f.path), {}, gold);
+        gridRecall[p][basename(data)] = (gridRecall[p][basename(data)] ?? 0) + (100 * pointScore.recall[5]) / instances.length;
+      });
       all.push(score);
       const list = byRepo.get(instance.repo) ?? [];
       byRepo.set(instance.repo, [...list, score]);
