@@ -22,9 +22,9 @@
 import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { isColocatedTest, isTestDirectory } from "../../src/context/candidates.js";
 import { runGit } from "../../src/git/safe-git.js";
 import { findMirror } from "./checkout.js";
+import { isExcludedFromGold } from "./gold-rule.js";
 
 const sub = process.argv[2];
 process.argv.splice(2, 1);
@@ -42,24 +42,8 @@ const { values } = parseArgs({
   },
 });
 
-const TEST_DIRS = new Set(["test", "tests", "__tests__", "__snapshots__", "__mocks__", "fixtures", "__fixtures__", "spec", "e2e", "integration-tests"]);
-
-/**
- * Paths the gold leaves out: tests (as SWE-bench does) and changelog entries. `content` (the file at the fix
- * commit) decides for files named just `test.js` / `spec.ts`, which are tests kept next to their module in some
- * repositories and a module called Test in others.
- */
-export function isExcludedFromGold(path: string, content?: string): boolean {
-  if (content !== undefined && isColocatedTest(path, content)) return true;
-  const segments = path.split("/");
-  const name = segments.at(-1)!.toLowerCase();
-  if (segments.slice(0, -1).some((s) => TEST_DIRS.has(s.toLowerCase()) || isTestDirectory(s))) return true;
-  if (/\.(test|spec)\.[cm]?[jt]sx?$/.test(name) || name.endsWith(".snap")) return true;
-  if (/^(changelog|changes|history)(\.md)?$/.test(name) || segments[0] === ".changeset") return true;
-  return false;
-}
-
-const CODE = /\.(m?[jt]sx?|c[jt]s|svelte|vue)$/;
+/** A fix must touch code in one of the languages the selector parses to be a candidate. */
+const CODE = /\.(m?[jt]sx?|c[jt]s|svelte|vue|py|pyi|go|java|kt|rb|rs|php)$/;
 
 async function git(dir: string, args: string[]): Promise<string> {
   return (await runGit(args, { cwd: dir, timeoutMs: 120_000, maxBytes: 256 * 1024 * 1024 })).toString("utf8");

@@ -1,0 +1,27 @@
+/**
+ * Which files of a fix commit count as gold when a set is assembled (make-set.ts): kept apart so that the rule
+ * can be tested without running the command.
+ */
+import { isColocatedTest, isTestDirectory } from "../../src/context/candidates.js";
+
+const TEST_DIRS = new Set(["test", "tests", "__tests__", "__snapshots__", "__mocks__", "fixtures", "__fixtures__", "spec", "e2e", "integration-tests"]);
+
+/**
+ * Paths the gold leaves out: tests (as SWE-bench does) and changelog entries. `content` (the file at the fix
+ * commit) decides for files named just `test.js` / `spec.ts`, which are tests kept next to their module in some
+ * repositories and a module called Test in others.
+ */
+export function isExcludedFromGold(path: string, content?: string): boolean {
+  if (content !== undefined && isColocatedTest(path, content)) return true;
+  const segments = path.split("/");
+  const name = segments.at(-1)!.toLowerCase();
+  if (segments.slice(0, -1).some((s) => TEST_DIRS.has(s.toLowerCase()) || isTestDirectory(s))) return true;
+  if (/\.(test|spec)\.[cm]?[jt]sx?$/.test(name) || name.endsWith(".snap")) return true;
+  // Python's and Go's test naming conventions (pytest collects test_*.py and *_test.py; conftest.py holds fixtures).
+  if (/^test_\w*\.py$|_test\.(py|go)$|^conftest\.py$/.test(name)) return true;
+  if (/^(changelog|changes|history|news)(\.(md|rst|txt))?$/.test(name)) return true;
+  // Release-note fragments (changesets, towncrier's `changes/1234.bugfix.rst`) are bookkeeping too.
+  if (segments.length > 1 && (segments[0] === ".changeset" || /^(changelog\.d|newsfragments)$/.test(segments[0]))) return true;
+  if (segments.length === 2 && /^(changes|news)$/.test(segments[0]) && /^\d+\./.test(name)) return true;
+  return false;
+}

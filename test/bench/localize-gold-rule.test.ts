@@ -1,0 +1,29 @@
+import { isExcludedFromGold } from "../../bench/localize/gold-rule.js";
+
+describe("isExcludedFromGold", () => {
+  test.each([
+    ["src/index.js", false],
+    ["test/index.test.js", true],
+    ["src/utils.spec.ts", true],
+    ["src/__snapshots__/a.js.snap", true],
+    ["CHANGELOG.md", true],
+    [".changeset/brave-owls.md", true],
+    // Python and Go projects
+    ["requests/models.py", false],
+    ["tests/test_models.py", true],
+    ["src/click/testing.py", false],
+    ["src/flask/test_helpers.py", true],
+    ["pkg/parser_test.py", true],
+    ["internal/parse/parse_test.go", true],
+    ["conftest.py", true],
+    ["CHANGES.rst", true],
+    ["HISTORY.rst", true],
+    ["docs/changelog.rst", true],
+    ["changelog.d/1234.bugfix.rst", true],
+    ["changes/2817.feature.rst", true],
+    ["src/changes/detect.py", false],
+    ["docs/api.rst", false],
+  ])("%s → excluded %s", (path, excluded) => {
+    expect(isExcludedFromGold(path)).toBe(excluded);
+  });
+});
