@@ -20,8 +20,8 @@ export function isExcludedFromGold(path: string, content?: string): boolean {
   // Python's and Go's test naming conventions (pytest collects test_*.py and *_test.py; conftest.py holds fixtures).
   if (/^test_\w*\.py$|_test\.(py|go)$|^conftest\.py$/.test(name)) return true;
   if (/^(changelog|changes|history|news)(\.(md|rst|txt))?$/.test(name)) return true;
-  // Release-note fragments (changesets, towncrier's `changes/1234.bugfix.rst`) are bookkeeping too.
+  // Release-note fragments (changesets, towncrier's `changelog/1234.bugfix.rst`) are bookkeeping too.
   if (segments.length > 1 && (segments[0] === ".changeset" || /^(changelog\.d|newsfragments)$/.test(segments[0]))) return true;
-  if (segments.length === 2 && /^(changes|news)$/.test(segments[0]) && /^\d+\./.test(name)) return true;
+  if (segments.length === 2 && /^(changes|news|changelog)$/.test(segments[0]) && /^\d+\./.test(name)) return true;
   return false;
 }

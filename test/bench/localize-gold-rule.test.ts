@@ -21,6 +21,8 @@ describe("isExcludedFromGold", () => {
     ["docs/changelog.rst", true],
     ["changelog.d/1234.bugfix.rst", true],
     ["changes/2817.feature.rst", true],
+    ["changelog/11520.bugfix.rst", true],
+    ["changelog/parse.py", false],
     ["src/changes/detect.py", false],
     ["docs/api.rst", false],
   ])("%s → excluded %s", (path, excluded) => {
