@@ -101,13 +101,14 @@ function mentionRanking(files: readonly IndexedFile[], task: string): string[] {
 
 type Method = { name: string; ranked: string[]; packed: Record<number, string[]> };
 
-const methodScores = new Map<string, { all: InstanceScore[]; existing: InstanceScore[]; A: InstanceScore[]; B: InstanceScore[] }>();
-const record = (name: string, half: "A" | "B", all: InstanceScore, existing: InstanceScore | undefined) => {
+const methodScores = new Map<string, { all: InstanceScore[]; existing: InstanceScore[]; source: InstanceScore[]; A: InstanceScore[]; B: InstanceScore[] }>();
+const record = (name: string, half: "A" | "B", all: InstanceScore, existing: InstanceScore | undefined, source: InstanceScore | undefined) => {
   let entry = methodScores.get(name);
-  if (!entry) methodScores.set(name, (entry = { all: [], existing: [], A: [], B: [] }));
+  if (!entry) methodScores.set(name, (entry = { all: [], existing: [], source: [], A: [], B: [] }));
   entry.all.push(all);
   entry[half].push(all);
   if (existing) entry.existing.push(existing);
+  if (source) entry.source.push(source);
 };
 
 const work = mkdtempSync(join(tmpdir(), "codegen-localize-bench-"));
@@ -183,11 +184,16 @@ try {
     const gold = goldFilesOfPatch(instance.patch);
     const present = new Set(all.map((f) => f.path));
     const existing = gold.filter((g) => present.has(g));
+    // Secondary: only the gold files the candidate filter calls source (what "BM25, non-test source" ranks), so that
+    // docs, configs, declarations, examples and build output kept by path in a fix are told apart from code.
+    const kindOf = new Map(all.map((f) => [f.path, f.kind]));
+    const sourceGold = gold.filter((g) => kindOf.get(g) === "source");
     const half = halfOf(instance.instance_id);
-    const row: Record<string, unknown> = { instance_id: instance.instance_id, half, gold, existing_gold: existing, ms: Math.round(timings.at(-1)!) };
+    const row: Record<string, unknown> = { instance_id: instance.instance_id, half, gold, existing_gold: existing, source_gold: sourceGold, ms: Math.round(timings.at(-1)!) };
     for (const method of methods) {
       const score = scoreRanking(method.ranked, method.packed, gold);
-      record(method.name, half, score, existing.length ? scoreRanking(method.ranked, method.packed, existing) : undefined);
+      const scoreOf = (subset: string[]) => (subset.length ? scoreRanking(method.ranked, method.packed, subset) : undefined);
+      record(method.name, half, score, scoreOf(existing), scoreOf(sourceGold));
       row[method.name] = { top: method.ranked.slice(0, 10), acc5: score.acc[5], rr: score.rr, packed: method.packed[budgets[0]] };
     }
     outRows.push(JSON.stringify(row));
@@ -199,13 +205,16 @@ try {
 }
 
 if (values.out) writeFileSync(values.out, outRows.join("\n") + "\n");
-const rows = (variant: "all" | "existing" | "A" | "B") => [...methodScores].map(([name, s]) => ({ name, score: meanScores(s[variant]) }));
+const rows = (variant: "all" | "existing" | "source" | "A" | "B") => [...methodScores].map(([name, s]) => ({ name, score: meanScores(s[variant]) }));
 const existingCount = methodScores.values().next().value?.existing.length ?? 0;
 console.log(`\n${instances.length} instances from ${values.data}`);
 console.log(`\nGold = all files of the patch (Acc@k: every gold file in the top k; budget columns: packed within N tokens)\n`);
 console.log(formatTable(rows("all"), budgets));
 console.log(`\nGold = patch files that exist at the base commit (${existingCount} instances)\n`);
 console.log(formatTable(rows("existing"), budgets));
+const sourceCount = methodScores.values().next().value?.source.length ?? 0;
+console.log(`\nGold = patch files the candidate filter calls source at the base commit (${sourceCount} instances with one or more)\n`);
+console.log(formatTable(rows("source"), budgets));
 for (const half of ["A", "B"] as const) {
   const count = methodScores.values().next().value?.[half].length ?? 0;
   if (count === 0) continue;
