@@ -60,13 +60,15 @@ const LOCKFILES = new Set([
 ]);
 const VENDOR_DIRS = new Set(["node_modules", "vendor", "vendors", "third_party", "third-party", "thirdparty", "bower_components", "jspm_packages", ".yarn", "site-packages", "pods", "external", "externals", "deps"]);
 const GENERATED_DIRS = new Set(["dist", "coverage", ".next", ".nuxt", "__generated__", "generated", ".cache", "target", ".gradle", ".venv", "venv", "__pycache__", ".tox", "htmlcov", "out-tsc"]);
-const TEST_DIRS = new Set(["test", "tests", "__tests__", "spec", "specs", "e2e", "__mocks__", "__fixtures__", "fixtures", "testdata", "test-data", "testing", "test_data", "__snapshots__", "benchmark", "benchmarks", "bench", "test-d"]);
+const TEST_DIRS = new Set(["test", "tests", "__tests__", "spec", "specs", "e2e", "__mocks__", "__fixtures__", "fixtures", "testdata", "test-data", "testing", "test_data", "testsuite", "__snapshots__", "benchmark", "benchmarks", "bench", "test-d"]);
 /**
  * Test folders named by a kind of test around "test(s)": `system-tests`, `tests_integration`, `unit-test`, type
- * tests (`typing-tests`, `ts3.1-typing-tests`, tsd's `test-d`). Only kinds of test: a package such as
- * `jest-test-result` or `test-utils` is source code.
+ * tests (`typing-tests`, `ts3.1-typing-tests`, tsd's `test-d`), or by the runner that runs them (`mocha_test`,
+ * `karma-tests`). Only kinds of test and runners: a package such as `jest-test-result` or `test-utils` is source code.
  */
-const TEST_KINDS = "system|integration|unit|e2e|end-to-end|functional|acceptance|smoke|regression|perf|performance|browser|api|ui|types?|typings?";
+const TEST_KINDS =
+  "system|integration|unit|e2e|end-to-end|functional|acceptance|smoke|regression|perf|performance|browser|api|ui|types?|typings?|" +
+  "mocha|jasmine|karma|qunit|ava|tape|nose|pytest";
 const QUALIFIED_TEST_DIR = new RegExp(`^(?:(?:[\\w.]+[-_])?(?:${TEST_KINDS})[-_]tests?|tests?[-_](?:${TEST_KINDS}))$`, "i");
 
 /** A folder that holds tests (and their fixtures and snapshots), by its name. */
