@@ -91,6 +91,11 @@ async function assemble(): Promise<void> {
     const base = (await git(mirror, ["rev-parse", `${issue.commit}^`])).trim();
     const files = (await git(mirror, ["diff-tree", "--no-commit-id", "--name-only", "-r", "--no-renames", issue.commit])).split("\n").filter(Boolean);
     const gold = await goldOf(mirror, issue.commit, files);
+    if (gold.length === 0) {
+      // Without a pathspec git would diff every file: a fix that changes only tests has nothing to localize.
+      console.error(`${issue.repo}#${issue.number}: every file of ${issue.commit.slice(0, 7)} is a test or a changelog; left out`);
+      continue;
+    }
     const patch = await git(mirror, ["diff", "--no-renames", "--no-color", base, issue.commit, "--", ...gold]);
     const [owner, name] = issue.repo.split("/");
     rows.push(
