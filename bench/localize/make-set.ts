@@ -42,8 +42,8 @@ const { values } = parseArgs({
   },
 });
 
-/** A fix must touch code in one of the languages the selector parses to be a candidate. */
-const CODE = /\.(m?[jt]sx?|c[jt]s|svelte|vue|py|pyi|go|java|kt|rb|rs|php)$/;
+/** A fix must touch code in a language the selector parses (or a component holding JavaScript) to be a candidate. */
+const CODE = /\.(m?[jt]sx?|c[jt]s|svelte|vue|py|pyi|go|java|rb)$/;
 
 async function git(dir: string, args: string[]): Promise<string> {
   return (await runGit(args, { cwd: dir, timeoutMs: 120_000, maxBytes: 256 * 1024 * 1024 })).toString("utf8");
