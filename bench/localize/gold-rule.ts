@@ -4,8 +4,6 @@
  */
 import { isColocatedTest, isTestDirectory } from "../../src/context/candidates.js";
 
-const TEST_DIRS = new Set(["test", "tests", "__tests__", "__snapshots__", "__mocks__", "fixtures", "__fixtures__", "spec", "e2e", "integration-tests"]);
-
 /**
  * Paths the gold leaves out: tests (as SWE-bench does) and changelog entries. `content` (the file at the fix
  * commit) decides for files named just `test.js` / `spec.ts`, which are tests kept next to their module in some
@@ -15,7 +13,8 @@ export function isExcludedFromGold(path: string, content?: string): boolean {
   if (content !== undefined && isColocatedTest(path, content)) return true;
   const segments = path.split("/");
   const name = segments.at(-1)!.toLowerCase();
-  if (segments.slice(0, -1).some((s) => TEST_DIRS.has(s.toLowerCase()) || isTestDirectory(s))) return true;
+  // The selector's own test folders, whatever their case (`Tests/`).
+  if (segments.slice(0, -1).some((s) => isTestDirectory(s) || isTestDirectory(s.toLowerCase()))) return true;
   if (/\.(test|spec)\.[cm]?[jt]sx?$/.test(name) || name.endsWith(".snap")) return true;
   // Python's and Go's test naming conventions (pytest collects test_*.py and *_test.py; conftest.py holds fixtures).
   if (/^test_\w*\.py$|_test\.(py|go)$|^conftest\.py$/.test(name)) return true;
