@@ -206,17 +206,17 @@ try {
 
 if (values.out) writeFileSync(values.out, outRows.join("\n") + "\n");
 const rows = (variant: "all" | "existing" | "source" | "A" | "B") => [...methodScores].map(([name, s]) => ({ name, score: meanScores(s[variant]) }));
-const existingCount = methodScores.values().next().value?.existing.length ?? 0;
+/** Instances scored in a variant (every method scores the same ones). */
+const countOf = (variant: "existing" | "source" | "A" | "B") => methodScores.values().next().value?.[variant].length ?? 0;
 console.log(`\n${instances.length} instances from ${values.data}`);
 console.log(`\nGold = all files of the patch (Acc@k: every gold file in the top k; budget columns: packed within N tokens)\n`);
 console.log(formatTable(rows("all"), budgets));
-console.log(`\nGold = patch files that exist at the base commit (${existingCount} instances)\n`);
+console.log(`\nGold = patch files that exist at the base commit (${countOf("existing")} instances)\n`);
 console.log(formatTable(rows("existing"), budgets));
-const sourceCount = methodScores.values().next().value?.source.length ?? 0;
-console.log(`\nGold = patch files the candidate filter calls source at the base commit (${sourceCount} instances with one or more)\n`);
+console.log(`\nGold = patch files the candidate filter calls source at the base commit (${countOf("source")} instances with one or more)\n`);
 console.log(formatTable(rows("source"), budgets));
 for (const half of ["A", "B"] as const) {
-  const count = methodScores.values().next().value?.[half].length ?? 0;
+  const count = countOf(half);
   if (count === 0) continue;
   console.log(`\nHalf ${half} of the split (${count} instances; gold = all files of the patch)\n`);
   console.log(formatTable(rows(half), budgets));
