@@ -194,7 +194,7 @@ try {
       const score = scoreRanking(method.ranked, method.packed, gold);
       const scoreOf = (subset: string[]) => (subset.length ? scoreRanking(method.ranked, method.packed, subset) : undefined);
       record(method.name, half, score, scoreOf(existing), scoreOf(sourceGold));
-      row[method.name] = { top: method.ranked.slice(0, 10), acc5: score.acc[5], rr: score.rr, packed: method.packed[budgets[0]] };
+      row[method.name] = { top: method.ranked.slice(0, 10), acc5: score.acc[5], rr: score.rr, packed: method.packed[budgets[0]], packedByBudget: method.packed };
     }
     outRows.push(JSON.stringify(row));
     process.stderr.write(`[${n + 1}/${byCommit.length}] ${instance.instance_id} acc@5=${(row["selector (fused)"] as { acc5: number }).acc5} ${Math.round(timings.at(-1)!)} ms\n`);

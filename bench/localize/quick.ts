@@ -10,6 +10,12 @@
  * `--grid '{"title":[0,0.5,1]}'` ranks every instance once per combination of the listed weights (the index
  * loaded once) and prints each set's R@5 per combination, then the leave-one-set-out choice (grid.ts).
  *
+ * `--pack` also packs each ranking at 8k, 16k and 32k tokens, reading files from the mirror, and prints R@budget
+ * (whole files; with excerpts that show every changed line; and for the ranking packed by rank only, as the full
+ * harness's rows), the tokens spent on tests, and, over fixes whose commit (`fix_commit`) changes test files that
+ * exist at the base commit, how many of those the packing included and how many are among the first six tests
+ * `testsFor` picks for the 32k targets. A change to packing is measured in minutes, without the baselines.
+ *
  * `--dump` appends one JSON line per instance (set, id, gold files, the first 300 ranked files with each
  * signal's contribution) for looking at rankings offline.
  */
@@ -18,13 +24,15 @@ import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { parseArgs } from "node:util";
 import { cacheKey, readCachedIndex } from "../../src/context/cache.js";
+import type { RepoIndex } from "../../src/context/repo-index.js";
+import { packContext, testsFor } from "../../src/context/pack.js";
 import { rankFiles, type SignalName } from "../../src/context/rank.js";
 import { loadRepository } from "../../src/context/select-context.js";
 import { silentLogger } from "../../src/logging/logger.js";
 import { runGit } from "../../src/git/safe-git.js";
-import { addWorktree, findMirror, readInstances } from "./checkout.js";
+import { addWorktree, findMirror, readInstances, type Instance } from "./checkout.js";
 import { gridPoints, leaveOneSetOut, pointLabel, type WeightPoint } from "./grid.js";
-import { goldFilesOfPatch, halfOf, KS, meanScores, scoreRanking, type InstanceScore } from "./metrics.js";
+import { changedLinesOfPatch, goldFilesOfPatch, halfOf, packByRank, rangesCover, KS, meanScores, scoreRanking, type InstanceScore } from "./metrics.js";
 
 const { values } = parseArgs({
   options: {
@@ -36,6 +44,7 @@ const { values } = parseArgs({
     half: { type: "string" },
     dump: { type: "string" },
     grid: { type: "string" },
+    pack: { type: "boolean", default: false },
   },
 });
 if (!values.data?.length) {
@@ -55,6 +64,13 @@ const line = (name: string, scores: InstanceScore[]) => {
   const m = meanScores(scores);
   return `${name.padEnd(24)} n=${String(scores.length).padStart(2)}  ${KS.map((k) => `Acc@${k} ${pct(m.acc[k])}`).join(" ")}  ${KS.map((k) => `R@${k} ${pct(m.recall[k])}`).join(" ")}  MRR ${m.rr.toFixed(3)}`;
 };
+
+/** The full harness's default budgets. */
+const BUDGETS = [8000, 16000, 32000];
+/** As many tests as the packing takes at most. */
+const MAX_TESTS = 6;
+type PackStat = { byRank: Record<number, number>; changed: number; packed: Record<number, number>; tokens: Record<number, number>; listed: number; withExcerpts: Record<number, number> };
+const packStats: PackStat[] = [];
 
 const work = mkdtempSync(join(tmpdir(), "codegen-localize-quick-"));
 try {
@@ -77,7 +93,8 @@ try {
       const gold = goldFilesOfPatch(instance.patch);
       const ranking = rankFiles(repo.index, instance.problem_statement, { history: repo.history, weights });
       const ranked = ranking.files.map((f) => f.path);
-      const score = scoreRanking(ranked, {}, gold);
+      const packed = values.pack ? await packAll(instance, mirror, repo.index, ranking, gold) : {};
+      const score = scoreRanking(ranked, packed, gold);
       points.forEach((point, p) => {
         // The first point is `weights` itself: its ranking and score are the ones above.
         const pointScore = p === 0 ? score : scoreRanking(rankFiles(repo.index, instance.problem_statement, { history: repo.history, weights: { ...weights, ...point } }).files.map((f) => f.path), {}, gold);
@@ -97,11 +114,64 @@ try {
       }
     }
     console.log(line(basename(data), all) + `   (${Math.round(performance.now() - started)} ms)`);
+    if (values.pack) console.log(packLine(all, packStats.splice(0)));
     if (byRepo.size > 1) for (const [repo, scores] of byRepo) console.log(line(`  ${repo}`, scores));
   }
   if (points.length > 0) printGrid();
 } finally {
   rmSync(work, { recursive: true, force: true });
+}
+
+/** The whole files packed per budget; what else `--pack` prints is recorded in `packStats`. */
+async function packAll(instance: Instance & { fix_commit?: string }, mirror: string, index: RepoIndex, ranking: ReturnType<typeof rankFiles>, gold: string[]): Promise<Record<number, string[]>> {
+  const texts = new Map<string, string | undefined>();
+  const read = async (path: string) => {
+    if (!texts.has(path)) texts.set(path, await runGit(["show", `${instance.base_commit}:${path}`], { cwd: mirror }).then((b) => b.toString("utf8"), () => undefined));
+    return texts.get(path);
+  };
+  const testsChanged = new Set<string>();
+  if (instance.fix_commit) {
+    const kinds = new Map(index.files.map((f) => [f.path, f.kind]));
+    const names = (await runGit(["diff", "--name-only", instance.base_commit, instance.fix_commit], { cwd: mirror })).toString("utf8").split("\n");
+    for (const name of names) if (kinds.get(name) === "test") testsChanged.add(name);
+  }
+  const out: Record<number, string[]> = {};
+  const stat: PackStat = { byRank: {}, changed: testsChanged.size, packed: {}, tokens: {}, listed: 0, withExcerpts: {} };
+  const tokensOf = new Map(index.files.map((f) => [f.path, f.tokens]));
+  const changed = changedLinesOfPatch(instance.patch);
+  for (const budget of BUDGETS) {
+    const selection = await packContext({ index, ranked: ranking.files, resolver: ranking.resolver, budget, read, task: instance.problem_statement });
+    out[budget] = selection.included.filter((f) => f.role !== "excerpt").map((f) => f.path);
+    // As the full harness's "(extra)" row: an excerpt counts when it shows every line the fix changes in it.
+    const shown = selection.included.filter((f) => f.role !== "excerpt" || (changed.has(f.path) && rangesCover(f.lines ?? [], changed.get(f.path)!)));
+    // The ranking packed whole files in rank order, as the full harness's "(extra)" row.
+    const byRank = packByRank(ranking.files.map((f) => f.path), (p) => tokensOf.get(p) ?? Infinity, budget);
+    stat.byRank[budget] = gold.length ? gold.filter((g) => byRank.includes(g)).length / gold.length : 0;
+    stat.withExcerpts[budget] = gold.length ? gold.filter((g) => shown.some((f) => f.path === g)).length / gold.length : 0;
+    const tests = selection.included.filter((f) => f.role === "test");
+    stat.packed[budget] = tests.filter((f) => testsChanged.has(f.path)).length;
+    stat.tokens[budget] = tests.reduce((sum, f) => sum + f.tokens, 0);
+    // The tests the packing would choose first, whatever their size: the choice measured apart from the budget.
+    const targets = selection.included.filter((f) => f.role === "target" || f.role === "excerpt").map((f) => f.path);
+    if (budget === BUDGETS.at(-1)) stat.listed = testsFor(targets, index.files, ranking.resolver).slice(0, MAX_TESTS).filter((p) => testsChanged.has(p)).length;
+  }
+  packStats.push(stat);
+  return out;
+}
+
+function packLine(scores: InstanceScore[], stats: PackStat[]): string {
+  const m = meanScores(scores);
+  const withTests = stats.filter((s) => s.changed > 0);
+  const changed = withTests.reduce((a, s) => a + s.changed, 0);
+  const parts = BUDGETS.map((b) => {
+    const hits = withTests.reduce((a, s) => a + s.packed[b], 0);
+    const tokens = stats.reduce((a, s) => a + s.tokens[b], 0) / Math.max(1, stats.length);
+    const withExcerpts = (100 * stats.reduce((a, s) => a + s.withExcerpts[b], 0)) / Math.max(1, stats.length);
+    const byRank = (100 * stats.reduce((a, s) => a + s.byRank[b], 0)) / Math.max(1, stats.length);
+    return `${b / 1000}k: R ${pct(m.budgetRecall[b])} (${withExcerpts.toFixed(1)} with excerpts, ${byRank.toFixed(1)} by rank) Acc ${pct(m.budgetAcc[b])} tests ${hits}/${changed} (${Math.round(tokens)} tok)`;
+  });
+  const listed = withTests.reduce((a, s) => a + s.listed, 0);
+  return `${"  packed".padEnd(24)} ${parts.join("   ")}   (${withTests.length} fixes change a test; ${listed}/${changed} among the first six tests of the 32k targets)`;
 }
 
 function printGrid(): void {
