@@ -1,5 +1,5 @@
 import { createModuleResolver } from "../../src/context/module-resolver.js";
-import { packContext } from "../../src/context/pack.js";
+import { packContext, testsFor } from "../../src/context/pack.js";
 import { renderFileBlock } from "../../src/context/prompt-format.js";
 import type { IndexedFile, RepoIndex } from "../../src/context/repo-index.js";
 import { countTokens } from "../../src/context/token-count.js";
@@ -133,6 +133,29 @@ describe("packContext with a file too large for the budget", () => {
     expect(selection.included.map((f) => `${f.role}:${f.path}`)).toEqual(["excerpt:src/big.js", "target:src/small.js"]);
   });
 
+  it("as the best file, leaves room for the second file whole when the excerpt can still have a tenth of the budget", async () => {
+    // The second file takes 70% of the budget: an excerpt of its full share (35%) would keep it out.
+    const secondText = (lines[0] + "\n").repeat(Math.floor((0.7 * budget) / countTokens(lines[0] + "\n")));
+    const second: IndexedFile = { ...files[1], path: "src/second.js", tokens: countTokens(renderFileBlock("src/second.js", "target", secondText)) };
+    const withSecond: RepoIndex = { ...index, files: [files[0], second] };
+    const readSecond = async (path: string) => (path === "src/big.js" ? big : secondText);
+    // Every function matches "step", so the excerpt would fill whatever share it is given.
+    const selection = await packContext({ index: withSecond, ranked: ranked(withSecond.files, ["src/big.js", "src/second.js"]), resolver, budget, read: readSecond, task: "step" });
+    expect(selection.included.map((f) => `${f.role}:${f.path}`)).toEqual(["excerpt:src/big.js", "target:src/second.js"]);
+    expect(selection.included[0].tokens).toBeGreaterThanOrEqual(budget * 0.1);
+    expect(selection.usedTokens).toBeLessThanOrEqual(budget);
+  });
+
+  it("as the best file, takes its full share when the second file would leave it less than a tenth", async () => {
+    const secondText = (lines[0] + "\n").repeat(Math.floor((0.9 * budget) / countTokens(lines[0] + "\n")));
+    const second: IndexedFile = { ...files[1], path: "src/second.js", tokens: countTokens(renderFileBlock("src/second.js", "target", secondText)) };
+    const withSecond: RepoIndex = { ...index, files: [files[0], second] };
+    const readSecond = async (path: string) => (path === "src/big.js" ? big : secondText);
+    const selection = await packContext({ index: withSecond, ranked: ranked(withSecond.files, ["src/big.js", "src/second.js"]), resolver, budget, read: readSecond, task: "step" });
+    expect(selection.included.map((f) => `${f.role}:${f.path}`)).toEqual(["excerpt:src/big.js"]);
+    expect(selection.included[0].tokens).toBeGreaterThan(budget * 0.25);
+  });
+
   it("lists it in the map only when the task is not given", async () => {
     const selection = await packContext({ index, ranked: ranked(files, ["src/big.js", "src/small.js"]), resolver, budget, read });
     expect(selection.included.map((f) => f.path)).toEqual(["src/small.js"]);
@@ -148,5 +171,45 @@ describe("packContext with a file too large for the budget", () => {
     const readAll = async (path: string) => (path === "src/other.js" ? middle : read(path));
     const selection = await packContext({ index: withOther, ranked: ranked(withOther.files, ["src/other.js", "src/big.js"]), resolver, budget: roomy, read: readAll, task });
     expect(selection.included.map((f) => `${f.role}:${f.path}`)).toEqual(["target:src/other.js"]);
+  });
+});
+
+describe("testsFor", () => {
+  const file = (path: string, kind: IndexedFile["kind"], imports: string[] = [], tokens = 100): IndexedFile => ({
+    path, kind, bytes: tokens * 4, tokens, language: "python", pathTerms: [], terms: {}, defs: [], refs: {}, imports, chunks: [],
+  });
+  // An entry module every test imports (as pytest's tests import src/pytest.py), and one module few tests import.
+  const entryUsers = Array.from({ length: 12 }, (_, i) => file(`testing/test_misc${i}.py`, "test", ["pkg"], 50));
+  const files = [
+    file("pkg/__init__.py", "source"),
+    file("pkg/fixtures.py", "source"),
+    file("pkg/config.py", "source"),
+    ...entryUsers,
+    file("testing/test_fixtures.py", "test", ["pkg"], 900),
+    file("testing/test_scoping.py", "test", ["pkg", "pkg.fixtures"], 400),
+    file("testing/example_scripts/fixtures/conftest.py", "test", ["pkg", "pkg.fixtures"], 30),
+    file("testing/test_config.py", "test", ["pkg.config"], 300),
+  ];
+  const resolver = createModuleResolver(files.map((f) => f.path));
+
+  it.each([
+    ["a test named after a target, whatever it imports", ["pkg/fixtures.py"], "testing/test_fixtures.py"],
+    ["a test importing a target few tests import", ["pkg/fixtures.py"], "testing/test_scoping.py"],
+  ])("takes %s", (_, targets, expected) => {
+    expect(testsFor(targets, files, resolver)).toContain(expected);
+  });
+
+  it("does not take a test for importing an entry module most tests import", () => {
+    expect(testsFor(["pkg/__init__.py"], files, resolver)).toEqual([]);
+    expect(testsFor(["pkg/fixtures.py", "pkg/__init__.py"], files, resolver).filter((p) => p.includes("test_misc"))).toEqual([]);
+  });
+
+  it("orders by target, then tests before support files, then tests named after the target, then size", () => {
+    expect(testsFor(["pkg/fixtures.py", "pkg/config.py"], files, resolver)).toEqual([
+      "testing/test_fixtures.py",
+      "testing/test_scoping.py",
+      "testing/example_scripts/fixtures/conftest.py",
+      "testing/test_config.py",
+    ]);
   });
 });
