@@ -56,7 +56,7 @@ try {
         const selection = await packContext({ index: repo.index, ranked: ranking.files, resolver: ranking.resolver, budget: Number(values.pack), read, task: row.problem_statement });
         const rankOf = new Map(ranking.files.map((f, i) => [f.path, i + 1]));
         console.log(`   packed within ${values.pack} tokens (used ${selection.usedTokens}, map ${selection.repoMap.split("\n").filter(Boolean).length} lines):`);
-        for (const f of selection.included) console.log(`     ${gold.has(f.path) ? "*" : " "} ${f.role.padEnd(7)} ${String(f.tokens).padStart(6)} rank ${rankOf.get(f.path) ?? "-"} ${f.path}`);
+        for (const f of selection.included) console.log(`     ${gold.has(f.path) ? "*" : " "} ${f.role.padEnd(12)} ${String(f.tokens).padStart(6)} rank ${rankOf.get(f.path) ?? "-"} ${f.path}`);
       }
     } finally {
       await runGit(["worktree", "remove", "--force", dir], { cwd: mirror }).catch(() => undefined);

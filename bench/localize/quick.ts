@@ -27,6 +27,7 @@ import { cacheKey, readCachedIndex } from "../../src/context/cache.js";
 import type { RepoIndex } from "../../src/context/repo-index.js";
 import { packContext, testsFor } from "../../src/context/pack.js";
 import { rankFiles, type SignalName } from "../../src/context/rank.js";
+import { isExcerptRole } from "../../src/context/types.js";
 import { loadRepository } from "../../src/context/select-context.js";
 import { silentLogger } from "../../src/logging/logger.js";
 import { runGit } from "../../src/git/safe-git.js";
@@ -141,14 +142,14 @@ async function packAll(instance: Instance & { fix_commit?: string }, mirror: str
   const changed = changedLinesOfPatch(instance.patch);
   for (const budget of BUDGETS) {
     const selection = await packContext({ index, ranked: ranking.files, resolver: ranking.resolver, budget, read, task: instance.problem_statement });
-    out[budget] = selection.included.filter((f) => f.role !== "excerpt").map((f) => f.path);
+    out[budget] = selection.included.filter((f) => !isExcerptRole(f.role)).map((f) => f.path);
     // As the full harness's "(extra)" row: an excerpt counts when it shows every line the fix changes in it.
-    const shown = selection.included.filter((f) => f.role !== "excerpt" || (changed.has(f.path) && rangesCover(f.lines ?? [], changed.get(f.path)!)));
+    const shown = selection.included.filter((f) => !isExcerptRole(f.role) || (changed.has(f.path) && rangesCover(f.lines ?? [], changed.get(f.path)!)));
     // The ranking packed whole files in rank order, as the full harness's "(extra)" row.
     const byRank = packByRank(ranking.files.map((f) => f.path), (p) => tokensOf.get(p) ?? Infinity, budget);
     stat.byRank[budget] = gold.length ? gold.filter((g) => byRank.includes(g)).length / gold.length : 0;
     stat.withExcerpts[budget] = gold.length ? gold.filter((g) => shown.some((f) => f.path === g)).length / gold.length : 0;
-    const tests = selection.included.filter((f) => f.role === "test");
+    const tests = selection.included.filter((f) => f.role === "test" || f.role === "test-excerpt");
     stat.packed[budget] = tests.filter((f) => testsChanged.has(f.path)).length;
     stat.tokens[budget] = tests.reduce((sum, f) => sum + f.tokens, 0);
     // The tests the packing would choose first, whatever their size: the choice measured apart from the budget.

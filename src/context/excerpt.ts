@@ -50,7 +50,7 @@ export function mergeRanges(ranges: readonly [number, number][]): [number, numbe
 }
 
 /** The best parts of `file` for `task` within `maxTokens` (as rendered), or undefined when no part matches or fits. */
-export function excerptFile(file: IndexedFile, content: string, task: string, maxTokens: number): Excerpt | undefined {
+export function excerptFile(file: IndexedFile, content: string, task: string, maxTokens: number, role: "excerpt" | "test-excerpt" = "excerpt"): Excerpt | undefined {
   if (file.chunks.length === 0) return undefined;
   const index = new Bm25(file.chunks.map((chunk, i) => ({ id: String(i), terms: chunk.terms })));
   const scored = [...index.score(queryTerms(task))].sort((a, b) => b[1] - a[1] || a[0] - b[0]);
@@ -61,7 +61,7 @@ export function excerptFile(file: IndexedFile, content: string, task: string, ma
   // Chunks are costed one by one (their text and a gap marker), and the whole excerpt is measured once at the
   // end: measuring the rendered excerpt after every chunk is quadratic in a file of a thousand functions.
   const marker = countTokens(gapMarker(lines.length, lines.length)) + 1;
-  let budget = maxTokens - countTokens(renderFileBlock(file.path, "excerpt", "\n"));
+  let budget = maxTokens - countTokens(renderFileBlock(file.path, role, "\n"));
   const chosen: [number, number][] = [];
   for (const [id, score] of scored) {
     if (score < best * MIN_RELATIVE_CHUNK_SCORE || budget <= marker) break;
@@ -78,7 +78,7 @@ export function excerptFile(file: IndexedFile, content: string, task: string, ma
   for (; chosen.length > 0; chosen.pop()) {
     const ranges = mergeRanges(chosen);
     const content = renderExcerpt(lines, ranges);
-    const tokens = countTokens(renderFileBlock(file.path, "excerpt", content));
+    const tokens = countTokens(renderFileBlock(file.path, role, content));
     if (tokens <= maxTokens) return { content, ranges, tokens };
   }
   return undefined;

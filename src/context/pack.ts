@@ -2,7 +2,7 @@ import { posix } from "node:path";
 import type { ModuleResolver } from "./module-resolver.js";
 import { excerptFile } from "./excerpt.js";
 import { renderFileBlock, renderRepoMapBlock } from "./prompt-format.js";
-import type { IndexedFile, RepoIndex } from "./repo-index.js";
+import { lineWindowChunks, type IndexedFile, type RepoIndex } from "./repo-index.js";
 import { countTokens } from "./token-count.js";
 import type { ContextSelection, IncludedFile, IncludedRole, RankedFile } from "./types.js";
 
@@ -27,6 +27,10 @@ const FILL_MAX_TARGETS = 40;
 const CORE_TARGETS = 5;
 const CORE_SHARE = 0.95;
 const MAX_TESTS = 6;
+/** Less room than this for a test's excerpt is not worth a part of it. */
+const MIN_TEST_EXCERPT_TOKENS = 200;
+/** A test's excerpt is made of windows this long: a test case is a few lines, and the tests' share is small. */
+const TEST_WINDOW_LINES = 30;
 const MAX_TYPES = 6;
 /** A best-ranked file too large for the budget is excerpted within this share of it. */
 const EXCERPT_SHARE = 0.35;
@@ -225,6 +229,16 @@ export async function packContext(input: PackInput): Promise<ContextSelection> {
     if (!file) return 0;
     return budget * CORE_SHARE - used - file.tokens >= budget * MIN_EXCERPT_SHARE ? file.tokens : 0;
   };
+  // The best test too large for the tests' share shows the parts of it that match the task: the tests a fix
+  // changes are mostly files of hundreds of tests, which never fitted whole (bench/localize, quick --pack).
+  const excerptTest = async (path: string, limit: number): Promise<boolean> => {
+    const file = byPath.get(path);
+    if (!file || input.task === undefined || limit < MIN_TEST_EXCERPT_TOKENS) return false;
+    const content = await input.read(path);
+    if (content === undefined) return false;
+    const part = excerptFile({ ...file, chunks: lineWindowChunks(content, TEST_WINDOW_LINES) }, content, input.task, limit, "test-excerpt");
+    return part !== undefined && take({ path, role: "test-excerpt", content: part.content, tokens: part.tokens, lines: part.ranges });
+  };
   // Rank order; a file that does not fit is skipped and the next may fit.
   const tooLarge: string[] = [];
   const addTargets = async (share: (position: number) => number, list = candidates, maxTargets = MAX_TARGETS) => {
@@ -247,9 +261,14 @@ export async function packContext(input: PackInput): Promise<ContextSelection> {
   await addTargets((position) => (position < CORE_TARGETS ? CORE_SHARE : BUDGET_SHARES.targets));
   const testsLimit = Math.min(budget, used + budget * BUDGET_SHARES.tests);
   let tests = 0;
+  let testExcerpted = false;
   for (const path of testsFor(targets, index.files, resolver)) {
     if (tests >= MAX_TESTS) break;
     if (await include(path, "test", testsLimit)) tests++;
+    else if (!testExcerpted && (await excerptTest(path, testsLimit - used))) {
+      tests++;
+      testExcerpted = true;
+    }
   }
   const typesLimit = Math.min(budget, used + budget * BUDGET_SHARES.types);
   let types = 0;

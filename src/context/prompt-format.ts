@@ -1,4 +1,4 @@
-import type { IncludedRole } from "./types.js";
+import { isExcerptRole, type IncludedRole } from "./types.js";
 
 /**
  * The exact text each part of the context takes in the prompt. Token counts are always taken over these
@@ -6,7 +6,7 @@ import type { IncludedRole } from "./types.js";
  */
 export function renderFileBlock(path: string, role: IncludedRole, content: string): string {
   const body = content.endsWith("\n") ? content : content + "\n";
-  const note = role === "excerpt" ? ` note="parts of a large file; open the rest with the view tool's view_range"` : "";
+  const note = isExcerptRole(role) ? ` note="parts of a large file; open the rest with the view tool's view_range"` : "";
   return `<file path="${escapeAttribute(path)}" role="${role}"${note}>\n${body}</file>\n`;
 }
 

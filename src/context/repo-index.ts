@@ -98,19 +98,24 @@ export async function readRegularFile(repoDir: string, path: string, maxBytes: n
 }
 
 function chunksOf(content: string, defs: Definition[], language: string): Chunk[] {
+  if (language === "text") return lineWindowChunks(content);
   const lines = content.split("\n");
   const chunks: Chunk[] = [];
-  if (language !== "text") {
-    for (const def of defs) {
-      if (!CHUNK_KINDS.has(def.kind)) continue;
-      const text = lines.slice(def.line - 1, def.endLine).join("\n");
-      chunks.push({ name: def.name, line: def.line, endLine: def.endLine, terms: Object.fromEntries(termCounts(text)) });
-    }
-    return chunks;
+  for (const def of defs) {
+    if (!CHUNK_KINDS.has(def.kind)) continue;
+    const text = lines.slice(def.line - 1, def.endLine).join("\n");
+    chunks.push({ name: def.name, line: def.line, endLine: def.endLine, terms: Object.fromEntries(termCounts(text)) });
   }
-  if (lines.length <= WINDOW_LINES) return chunks;
-  for (let start = 0; start < lines.length; start += WINDOW_LINES) {
-    const end = Math.min(lines.length, start + WINDOW_LINES);
+  return chunks;
+}
+
+/** Windows of `size` lines: the chunks of a file without parsed definitions (none if it is one window). */
+export function lineWindowChunks(content: string, size = WINDOW_LINES): Chunk[] {
+  const lines = content.split("\n");
+  const chunks: Chunk[] = [];
+  if (lines.length <= size) return chunks;
+  for (let start = 0; start < lines.length; start += size) {
+    const end = Math.min(lines.length, start + size);
     const text = lines.slice(start, end).join("\n");
     chunks.push({ name: `lines ${start + 1}-${end}`, line: start + 1, endLine: end, terms: Object.fromEntries(termCounts(text)) });
   }

@@ -13,8 +13,15 @@ export interface RankedFile {
   reasons: SelectionReason[];
 }
 
-/** `excerpt`: the parts of a target too large to include whole that match the task (see excerpt.ts). */
-export type IncludedRole = "target" | "excerpt" | "test" | "types";
+/**
+ * `excerpt`: the parts of a target too large to include whole that match the task (see excerpt.ts);
+ * `test-excerpt`: the same for a test of the targets.
+ */
+export type IncludedRole = "target" | "excerpt" | "test" | "test-excerpt" | "types";
+
+export function isExcerptRole(role: IncludedRole): boolean {
+  return role === "excerpt" || role === "test-excerpt";
+}
 
 /** A file in the prompt: whole, or as an excerpt. */
 export interface IncludedFile {

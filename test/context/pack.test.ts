@@ -213,3 +213,41 @@ describe("testsFor", () => {
     ]);
   });
 });
+
+describe("packContext with a test too large for the tests' share", () => {
+  // A 600-line test file; lines 301-330 (one window of a test excerpt) test "parseWidget".
+  const testLines = Array.from({ length: 600 }, (_, i) => (i >= 300 && i < 330 ? `  it("parseWidget ${i}", () => check(parseWidget));` : `  it("format ${i}", () => check(format));`));
+  const testText = testLines.join("\n") + "\n";
+  const sourceText = "export function parseWidget(text) { return text; }\n";
+  const smallTest = "import { parseWidget } from '../src/widget';\n";
+  const contents = new Map([
+    ["src/widget.js", sourceText],
+    ["test/widget.test.js", testText],
+    ["test/widget-small.test.js", smallTest],
+  ]);
+  const file = (path: string, kind: IndexedFile["kind"], imports: string[] = []): IndexedFile => ({
+    path, kind, bytes: contents.get(path)!.length, tokens: countTokens(renderFileBlock(path, "target", contents.get(path)!)), language: "javascript",
+    pathTerms: [], terms: {}, defs: [], refs: {}, imports, chunks: [],
+  });
+  const files = [file("src/widget.js", "source"), file("test/widget.test.js", "test"), file("test/widget-small.test.js", "test", ["../src/widget"])];
+  const index: RepoIndex = { files, templatePhrases: [], dropped: {} };
+  const resolver = createModuleResolver(files.map((f) => f.path));
+  const read = async (path: string) => contents.get(path);
+  const budget = 8000;
+
+  it("includes the parts of it that match the task, marked as a test excerpt, and smaller tests whole", async () => {
+    expect(files[1].tokens).toBeGreaterThan(budget * 0.1);
+    const selection = await packContext({ index, ranked: ranked(files, ["src/widget.js"]), resolver, budget, read, task: "parseWidget accepts an empty widget" });
+    const excerpt = selection.included.find((f) => f.path === "test/widget.test.js")!;
+    expect(excerpt.role).toBe("test-excerpt");
+    expect(excerpt.lines).toEqual([[301, 330]]);
+    expect(renderFileBlock(excerpt.path, excerpt.role, excerpt.content)).toMatch(/role="test-excerpt" note="parts of a large file; open the rest with the view tool's view_range"/);
+    expect(selection.included.find((f) => f.path === "test/widget-small.test.js")?.role).toBe("test");
+    expect(selection.usedTokens).toBeLessThanOrEqual(budget);
+  });
+
+  it("leaves it to the map when the task is not given", async () => {
+    const selection = await packContext({ index, ranked: ranked(files, ["src/widget.js"]), resolver, budget, read });
+    expect(selection.included.map((f) => `${f.role}:${f.path}`)).toEqual(["target:src/widget.js", "test:test/widget-small.test.js"]);
+  });
+});
