@@ -154,7 +154,7 @@ async function packAll(instance: Instance & { fix_commit?: string }, mirror: str
     stat.tokens[budget] = tests.reduce((sum, f) => sum + f.tokens, 0);
     // The tests the packing would choose first, whatever their size: the choice measured apart from the budget.
     const targets = selection.included.filter((f) => f.role === "target" || f.role === "excerpt").map((f) => f.path);
-    if (budget === BUDGETS.at(-1)) stat.listed = testsFor(targets, index.files, ranking.resolver).slice(0, MAX_TESTS).filter((p) => testsChanged.has(p)).length;
+    if (budget === BUDGETS.at(-1)) stat.listed = testsFor(targets, index.files, ranking.resolver, instance.problem_statement).slice(0, MAX_TESTS).filter((p) => testsChanged.has(p)).length;
   }
   packStats.push(stat);
   return out;

@@ -3,6 +3,7 @@ import type { ModuleResolver } from "./module-resolver.js";
 import { excerptFile } from "./excerpt.js";
 import { renderFileBlock, renderRepoMapBlock } from "./prompt-format.js";
 import { lineWindowChunks, type IndexedFile, type RepoIndex } from "./repo-index.js";
+import { Bm25, queryTerms } from "./signals/bm25.js";
 import { countTokens } from "./token-count.js";
 import type { ContextSelection, IncludedFile, IncludedRole, RankedFile } from "./types.js";
 
@@ -81,9 +82,10 @@ const SUPPORT_DIRECTORY = /(^|\/)(fixtures?|mocks?|__mocks__|helpers?|stubs?|dat
 
 /**
  * Test files named after a target, or importing a target that few tests import; best target first, then tests
- * before their support files, then tests named after it, then smaller files.
+ * before their support files, then (given the task) tests whose text matches it better, then tests named after
+ * the target, then smaller files.
  */
-export function testsFor(targets: readonly string[], files: readonly IndexedFile[], resolver: ModuleResolver): string[] {
+export function testsFor(targets: readonly string[], files: readonly IndexedFile[], resolver: ModuleResolver, task?: string): string[] {
   const rankOf = new Map(targets.map((p, i) => [p, i]));
   const targetNames = new Map<string, number>();
   targets.forEach((t, i) => {
@@ -101,7 +103,7 @@ export function testsFor(targets: readonly string[], files: readonly IndexedFile
     for (const target of imported) importers.set(target, (importers.get(target) ?? 0) + 1);
   }
   const shared = Math.max(SHARED_IMPORT_MIN, tests.length * SHARED_IMPORT_SHARE);
-  const found: { path: string; rank: number; support: number; unnamed: number; tokens: number }[] = [];
+  const found: { path: string; rank: number; support: number; match: number; unnamed: number; tokens: number }[] = [];
   for (const file of tests) {
     const byName = targetNames.get(testSubject(file.path)) ?? Infinity;
     let byImport = Infinity;
@@ -110,9 +112,16 @@ export function testsFor(targets: readonly string[], files: readonly IndexedFile
     }
     const rank = Math.min(byName, byImport);
     if (rank === Infinity) continue;
-    found.push({ path: file.path, rank, support: SUPPORT_DIRECTORY.test(file.path) ? 1 : 0, unnamed: byName === rank ? 0 : 1, tokens: file.tokens });
+    found.push({ path: file.path, rank, support: SUPPORT_DIRECTORY.test(file.path) ? 1 : 0, match: 0, unnamed: byName === rank ? 0 : 1, tokens: file.tokens });
   }
-  found.sort((a, b) => a.rank - b.rank || a.support - b.support || a.unnamed - b.unnamed || a.tokens - b.tokens || a.path.localeCompare(b.path));
+  if (task !== undefined && found.length > 1) {
+    // No length normalisation (b = 0): a file of many tests is no less about the task for holding others, and
+    // only its matching parts go in when it is large.
+    const byPath = new Map(tests.map((f) => [f.path, f]));
+    const bm25 = new Bm25(found.map((f) => ({ id: f.path, terms: byPath.get(f.path)!.terms })), 1.2, 0);
+    for (const [doc, score] of bm25.score(queryTerms(task))) found[doc].match = score;
+  }
+  found.sort((a, b) => a.rank - b.rank || a.support - b.support || b.match - a.match || a.unnamed - b.unnamed || a.tokens - b.tokens || a.path.localeCompare(b.path));
   return found.map((f) => f.path);
 }
 
@@ -262,7 +271,7 @@ export async function packContext(input: PackInput): Promise<ContextSelection> {
   const testsLimit = Math.min(budget, used + budget * BUDGET_SHARES.tests);
   let tests = 0;
   let testExcerpted = false;
-  for (const path of testsFor(targets, index.files, resolver)) {
+  for (const path of testsFor(targets, index.files, resolver, input.task)) {
     if (tests >= MAX_TESTS) break;
     if (await include(path, "test", testsLimit)) tests++;
     else if (!testExcerpted && (await excerptTest(path, testsLimit - used))) {

@@ -204,6 +204,14 @@ describe("testsFor", () => {
     expect(testsFor(["pkg/fixtures.py", "pkg/__init__.py"], files, resolver).filter((p) => p.includes("test_misc"))).toEqual([]);
   });
 
+  it("puts first, among the tests of one target, the one whose text matches the task", () => {
+    const matching = { ...file("testing/test_scoping.py", "test", ["pkg", "pkg.fixtures"], 400), terms: { scope: 12, session: 4, fixture: 3 } };
+    const other = { ...file("testing/test_fixtures.py", "test", ["pkg"], 900), terms: { fixture: 30, request: 9 } };
+    const withTerms = files.map((f) => (f.path === matching.path ? matching : f.path === other.path ? other : f));
+    expect(testsFor(["pkg/fixtures.py"], withTerms, resolver).slice(0, 2)).toEqual(["testing/test_fixtures.py", "testing/test_scoping.py"]);
+    expect(testsFor(["pkg/fixtures.py"], withTerms, resolver, "a session scoped fixture is torn down twice").slice(0, 2)).toEqual(["testing/test_scoping.py", "testing/test_fixtures.py"]);
+  });
+
   it("orders by target, then tests before support files, then tests named after the target, then size", () => {
     expect(testsFor(["pkg/fixtures.py", "pkg/config.py"], files, resolver)).toEqual([
       "testing/test_fixtures.py",
