@@ -50,7 +50,8 @@ export function createModuleResolver(paths: readonly string[]): ModuleResolver {
     resolve(fromPath, specifier) {
       const spec = specifier.trim().replace(/[?#].*$/, "");
       if (!spec) return [];
-      if (spec.startsWith("./") || spec.startsWith("../")) {
+      // `.` and `..` are relative too: `import parse from "."` in date-fns's co-located tests, `require("..")`.
+      if (spec === "." || spec === ".." || spec.startsWith("./") || spec.startsWith("../")) {
         const joined = posix.normalize(posix.join(posix.dirname(fromPath), spec));
         return lookup(stemOf(joined));
       }
