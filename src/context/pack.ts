@@ -59,14 +59,18 @@ function namesOf(path: string): string[] {
   return names;
 }
 
+/** Names that say a file is a test but not of what: its folder says that (date-fns's `src/parse/test.js`). */
+const GENERIC_TEST_NAMES = new Set(["test", "tests", "spec", "specs", "index"]);
+
 function testSubject(path: string): string {
-  return posix
+  const subject = posix
     .basename(path)
     .replace(/\.(test|spec|tests|specs|e2e)(?=\.)/i, "")
     .replace(/(_test|_spec|Test|Tests|Spec|IT)(?=\.)/, "")
     .replace(/^test_/, "")
     .replace(/\..*$/, "")
     .toLowerCase();
+  return GENERIC_TEST_NAMES.has(subject) && path.includes("/") ? posix.basename(posix.dirname(path)).toLowerCase() : subject;
 }
 
 /**

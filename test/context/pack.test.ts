@@ -199,6 +199,11 @@ describe("testsFor", () => {
     expect(testsFor(targets, files, resolver)).toContain(expected);
   });
 
+  it("takes a test named only as a test by its folder (date-fns's src/parse/test.js)", () => {
+    const colocated = [file("src/parse/index.js", "source"), file("src/parse/test.js", "test"), file("src/format/test.js", "test")];
+    expect(testsFor(["src/parse/index.js"], colocated, createModuleResolver(colocated.map((f) => f.path)))).toEqual(["src/parse/test.js"]);
+  });
+
   it("does not take a test for importing an entry module most tests import", () => {
     expect(testsFor(["pkg/__init__.py"], files, resolver)).toEqual([]);
     expect(testsFor(["pkg/fixtures.py", "pkg/__init__.py"], files, resolver).filter((p) => p.includes("test_misc"))).toEqual([]);
