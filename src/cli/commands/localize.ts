@@ -108,7 +108,7 @@ export const localizeCommand: CliCommand = {
     io.stdout(`\nIn the prompt (${selection.usedTokens} of ${selection.budget} tokens):\n`);
     for (const file of selection.included) io.stdout(`  ${file.role.padEnd(12)} ${String(file.tokens).padStart(6)} tok  ${file.path}\n`);
     const mapLines = selection.repoMap.split("\n").filter((l) => l && !l.startsWith(" ")).length;
-    io.stdout(`  map    ${mapLines} more files by path and definitions\n`);
+    io.stdout(`  ${"map".padEnd(12)} ${mapLines} more files by path and definitions\n`);
     return 0;
   },
 };
