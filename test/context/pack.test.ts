@@ -133,25 +133,25 @@ describe("packContext with a file too large for the budget", () => {
     expect(selection.included.map((f) => `${f.role}:${f.path}`)).toEqual(["excerpt:src/big.js", "target:src/small.js"]);
   });
 
-  it("as the best file, leaves room for the second file whole when the excerpt can still have a tenth of the budget", async () => {
-    // The second file takes 70% of the budget: an excerpt of its full share (35%) would keep it out.
-    const secondText = (lines[0] + "\n").repeat(Math.floor((0.7 * budget) / countTokens(lines[0] + "\n")));
+  /** The big file first, then a second file taking `share` of the budget; every function matches "step", so the excerpt fills whatever share it is given. */
+  const packWithSecond = (share: number) => {
+    const secondText = (lines[0] + "\n").repeat(Math.floor((share * budget) / countTokens(lines[0] + "\n")));
     const second: IndexedFile = { ...files[1], path: "src/second.js", tokens: countTokens(renderFileBlock("src/second.js", "target", secondText)) };
     const withSecond: RepoIndex = { ...index, files: [files[0], second] };
     const readSecond = async (path: string) => (path === "src/big.js" ? big : secondText);
-    // Every function matches "step", so the excerpt would fill whatever share it is given.
-    const selection = await packContext({ index: withSecond, ranked: ranked(withSecond.files, ["src/big.js", "src/second.js"]), resolver, budget, read: readSecond, task: "step" });
+    return packContext({ index: withSecond, ranked: ranked(withSecond.files, ["src/big.js", "src/second.js"]), resolver, budget, read: readSecond, task: "step" });
+  };
+
+  it("as the best file, leaves room for the second file whole when the excerpt can still have a tenth of the budget", async () => {
+    // The second file takes 70% of the budget: an excerpt of its full share (35%) would keep it out.
+    const selection = await packWithSecond(0.7);
     expect(selection.included.map((f) => `${f.role}:${f.path}`)).toEqual(["excerpt:src/big.js", "target:src/second.js"]);
     expect(selection.included[0].tokens).toBeGreaterThanOrEqual(budget * 0.1);
     expect(selection.usedTokens).toBeLessThanOrEqual(budget);
   });
 
   it("as the best file, takes its full share when the second file would leave it less than a tenth", async () => {
-    const secondText = (lines[0] + "\n").repeat(Math.floor((0.9 * budget) / countTokens(lines[0] + "\n")));
-    const second: IndexedFile = { ...files[1], path: "src/second.js", tokens: countTokens(renderFileBlock("src/second.js", "target", secondText)) };
-    const withSecond: RepoIndex = { ...index, files: [files[0], second] };
-    const readSecond = async (path: string) => (path === "src/big.js" ? big : secondText);
-    const selection = await packContext({ index: withSecond, ranked: ranked(withSecond.files, ["src/big.js", "src/second.js"]), resolver, budget, read: readSecond, task: "step" });
+    const selection = await packWithSecond(0.9);
     expect(selection.included.map((f) => `${f.role}:${f.path}`)).toEqual(["excerpt:src/big.js"]);
     expect(selection.included[0].tokens).toBeGreaterThan(budget * 0.25);
   });
