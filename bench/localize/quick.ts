@@ -25,7 +25,7 @@ import { basename, join } from "node:path";
 import { parseArgs } from "node:util";
 import { cacheKey, readCachedIndex } from "../../src/context/cache.js";
 import type { RepoIndex } from "../../src/context/repo-index.js";
-import { packContext, testsFor } from "../../src/context/pack.js";
+import { MAX_TESTS, packContext, testsFor } from "../../src/context/pack.js";
 import { rankFiles, type SignalName } from "../../src/context/rank.js";
 import { isExcerptRole } from "../../src/context/types.js";
 import { loadRepository } from "../../src/context/select-context.js";
@@ -68,8 +68,6 @@ const line = (name: string, scores: InstanceScore[]) => {
 
 /** The full harness's default budgets. */
 const BUDGETS = [8000, 16000, 32000];
-/** As many tests as the packing takes at most. */
-const MAX_TESTS = 6;
 type PackStat = { byRank: Record<number, number>; changed: number; packed: Record<number, number>; tokens: Record<number, number>; listed: number; withExcerpts: Record<number, number> };
 const packStats: PackStat[] = [];
 

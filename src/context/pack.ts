@@ -27,7 +27,7 @@ const FILL_MAX_TARGETS = 40;
 /** The best few files may use the whole budget but the map's minimum: without them nothing else helps. */
 const CORE_TARGETS = 5;
 const CORE_SHARE = 0.95;
-const MAX_TESTS = 6;
+export const MAX_TESTS = 6;
 /** Less room than this for a test's excerpt is not worth a part of it. */
 const MIN_TEST_EXCERPT_TOKENS = 200;
 /** A test's excerpt is made of windows this long: a test case is a few lines, and the tests' share is small. */
