@@ -20,10 +20,9 @@ import { Bm25, queryTerms } from "../../src/context/signals/bm25.js";
 import { mentionScores, parseMentions } from "../../src/context/signals/mentions.js";
 import { isStopword, pathTerms, termCounts } from "../../src/context/text-terms.js";
 import { countTokens } from "../../src/context/token-count.js";
-import { isExcerptRole } from "../../src/context/types.js";
 import { runGit } from "../../src/git/safe-git.js";
 import { addWorktree, findMirror, readInstances, type Instance } from "./checkout.js";
-import { changedLinesOfPatch, formatTable, goldFilesOfPatch, rangesCover, halfOf, meanScores, packByRank, scoreRanking, type InstanceScore } from "./metrics.js";
+import { changedLinesOfPatch, formatTable, goldFilesOfPatch, halfOf, meanScores, packByRank, scoreRanking, shownPaths, wholePaths, type InstanceScore } from "./metrics.js";
 
 const { values } = parseArgs({
   options: {
@@ -150,8 +149,8 @@ try {
     for (const budget of budgets) {
       const selection = await packContext({ index: repo.index, ranked: ranking.files, resolver: ranking.resolver, budget, read, task });
       // A file counts as packed only when it is there whole; excerpts are reported in a row of their own.
-      selectorPacked[budget] = selection.included.filter((f) => !isExcerptRole(f.role)).map((f) => f.path);
-      withExcerpts[budget] = selection.included.filter((f) => !isExcerptRole(f.role) || (changed.has(f.path) && rangesCover(f.lines ?? [], changed.get(f.path)!))).map((f) => f.path);
+      selectorPacked[budget] = wholePaths(selection.included);
+      withExcerpts[budget] = shownPaths(selection.included, changed);
     }
     timings.push(performance.now() - started);
 

@@ -1,6 +1,7 @@
 /** Localization metrics; pure. Gold files come from the patch, read only here, at scoring time. */
 import parseDiff from "parse-diff";
 import { createHash } from "node:crypto";
+import { isExcerptRole, type IncludedRole } from "../../src/context/types.js";
 
 /**
  * The held-out split of a data set: half A (development) or B (held out), by the first byte of the SHA-256 of
@@ -140,4 +141,14 @@ export function changedLinesOfPatch(patch: string): Map<string, [number, number]
 /** Whether kept line ranges show every changed range entirely. */
 export function rangesCover(kept: readonly [number, number][], changed: readonly [number, number][]): boolean {
   return changed.every(([lo, hi]) => kept.some(([start, end]) => start <= lo && hi <= end));
+}
+
+/** Paths in the prompt whole (an excerpt does not count as the file). */
+export function wholePaths(included: readonly { path: string; role: IncludedRole }[]): string[] {
+  return included.filter((f) => !isExcerptRole(f.role)).map((f) => f.path);
+}
+
+/** Paths in the prompt counting an excerpt only when it shows every line the fix changes in it (the "(extra)" row). */
+export function shownPaths(included: readonly { path: string; role: IncludedRole; lines?: [number, number][] }[], changed: ReadonlyMap<string, [number, number][]>): string[] {
+  return included.filter((f) => !isExcerptRole(f.role) || (changed.has(f.path) && rangesCover(f.lines ?? [], changed.get(f.path)!))).map((f) => f.path);
 }

@@ -27,13 +27,12 @@ import { cacheKey, readCachedIndex } from "../../src/context/cache.js";
 import type { RepoIndex } from "../../src/context/repo-index.js";
 import { MAX_TESTS, packContext, testsFor } from "../../src/context/pack.js";
 import { rankFiles, type SignalName } from "../../src/context/rank.js";
-import { isExcerptRole } from "../../src/context/types.js";
 import { loadRepository } from "../../src/context/select-context.js";
 import { silentLogger } from "../../src/logging/logger.js";
 import { runGit } from "../../src/git/safe-git.js";
 import { addWorktree, findMirror, readInstances, type Instance } from "./checkout.js";
 import { gridPoints, leaveOneSetOut, pointLabel, type WeightPoint } from "./grid.js";
-import { changedLinesOfPatch, goldFilesOfPatch, halfOf, packByRank, rangesCover, KS, meanScores, scoreRanking, type InstanceScore } from "./metrics.js";
+import { changedLinesOfPatch, goldFilesOfPatch, halfOf, packByRank, shownPaths, wholePaths, KS, meanScores, scoreRanking, type InstanceScore } from "./metrics.js";
 
 const { values } = parseArgs({
   options: {
@@ -92,8 +91,13 @@ try {
       const gold = goldFilesOfPatch(instance.patch);
       const ranking = rankFiles(repo.index, instance.problem_statement, { history: repo.history, weights });
       const ranked = ranking.files.map((f) => f.path);
-      const packed = values.pack ? await packAll(instance, mirror, repo.index, ranking, gold) : {};
-      const score = scoreRanking(ranked, packed, gold);
+      const packings = values.pack ? await packAll(instance, mirror, repo.index, ranking) : undefined;
+      const score = scoreRanking(ranked, packings?.whole ?? {}, gold);
+      if (packings) {
+        packings.stat.withExcerpts = scoreRanking(ranked, packings.shown, gold).budgetRecall;
+        packings.stat.byRank = scoreRanking(ranked, packings.byRank, gold).budgetRecall;
+        packStats.push(packings.stat);
+      }
       points.forEach((point, p) => {
         // The first point is `weights` itself: its ranking and score are the ones above.
         const pointScore = p === 0 ? score : scoreRanking(rankFiles(repo.index, instance.problem_statement, { history: repo.history, weights: { ...weights, ...point } }).files.map((f) => f.path), {}, gold);
@@ -121,8 +125,11 @@ try {
   rmSync(work, { recursive: true, force: true });
 }
 
-/** The whole files packed per budget; what else `--pack` prints is recorded in `packStats`. */
-async function packAll(instance: Instance & { fix_commit?: string }, mirror: string, index: RepoIndex, ranking: ReturnType<typeof rankFiles>, gold: string[]): Promise<Record<number, string[]>> {
+/**
+ * Per budget: the whole files packed, the files shown when excerpts count, and the ranking packed by rank only;
+ * and the tests' figures (the recalls are filled in by the caller, which holds the gold files).
+ */
+async function packAll(instance: Instance & { fix_commit?: string }, mirror: string, index: RepoIndex, ranking: ReturnType<typeof rankFiles>) {
   const texts = new Map<string, string | undefined>();
   const read = async (path: string) => {
     if (!texts.has(path)) texts.set(path, await runGit(["show", `${instance.base_commit}:${path}`], { cwd: mirror }).then((b) => b.toString("utf8"), () => undefined));
@@ -134,19 +141,18 @@ async function packAll(instance: Instance & { fix_commit?: string }, mirror: str
     const names = (await runGit(["diff", "--name-only", instance.base_commit, instance.fix_commit], { cwd: mirror })).toString("utf8").split("\n");
     for (const name of names) if (kinds.get(name) === "test") testsChanged.add(name);
   }
-  const out: Record<number, string[]> = {};
+  const whole: Record<number, string[]> = {};
+  const shown: Record<number, string[]> = {};
+  const byRank: Record<number, string[]> = {};
   const stat: PackStat = { byRank: {}, changed: testsChanged.size, packed: {}, tokens: {}, listed: 0, withExcerpts: {} };
   const tokensOf = new Map(index.files.map((f) => [f.path, f.tokens]));
   const changed = changedLinesOfPatch(instance.patch);
   for (const budget of BUDGETS) {
     const selection = await packContext({ index, ranked: ranking.files, resolver: ranking.resolver, budget, read, task: instance.problem_statement });
-    out[budget] = selection.included.filter((f) => !isExcerptRole(f.role)).map((f) => f.path);
-    // As the full harness's "(extra)" row: an excerpt counts when it shows every line the fix changes in it.
-    const shown = selection.included.filter((f) => !isExcerptRole(f.role) || (changed.has(f.path) && rangesCover(f.lines ?? [], changed.get(f.path)!)));
+    whole[budget] = wholePaths(selection.included);
+    shown[budget] = shownPaths(selection.included, changed);
     // The ranking packed whole files in rank order, as the full harness's "(extra)" row.
-    const byRank = packByRank(ranking.files.map((f) => f.path), (p) => tokensOf.get(p) ?? Infinity, budget);
-    stat.byRank[budget] = gold.length ? gold.filter((g) => byRank.includes(g)).length / gold.length : 0;
-    stat.withExcerpts[budget] = gold.length ? gold.filter((g) => shown.some((f) => f.path === g)).length / gold.length : 0;
+    byRank[budget] = packByRank(ranking.files.map((f) => f.path), (p) => tokensOf.get(p) ?? Infinity, budget);
     const tests = selection.included.filter((f) => f.role === "test" || f.role === "test-excerpt");
     stat.packed[budget] = tests.filter((f) => testsChanged.has(f.path)).length;
     stat.tokens[budget] = tests.reduce((sum, f) => sum + f.tokens, 0);
@@ -154,8 +160,7 @@ async function packAll(instance: Instance & { fix_commit?: string }, mirror: str
     const targets = selection.included.filter((f) => f.role === "target" || f.role === "excerpt").map((f) => f.path);
     if (budget === BUDGETS.at(-1)) stat.listed = testsFor(targets, index.files, ranking.resolver, instance.problem_statement).slice(0, MAX_TESTS).filter((p) => testsChanged.has(p)).length;
   }
-  packStats.push(stat);
-  return out;
+  return { whole, shown, byRank, stat };
 }
 
 function packLine(scores: InstanceScore[], stats: PackStat[]): string {
