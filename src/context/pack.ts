@@ -224,16 +224,18 @@ export async function packContext(input: PackInput): Promise<ContextSelection> {
   const worthAbove = (share: number) => ranked.filter((file) => byPath.get(file.path)?.kind !== "test" && file.score >= best * share);
   const candidates = worthAbove(MIN_RELATIVE_SCORE);
   const targets: string[] = [];
-  // An excerpt gets its share of the budget, or what is left of the targets' share if that is less.
-  const excerpt = async (path: string, reserve = 0): Promise<boolean> => {
+  // The parts of a file that match the task within `limit` tokens; a test's parts are windows of TEST_WINDOW_LINES.
+  const takeExcerpt = async (path: string, limit: number, role: "excerpt" | "test-excerpt"): Promise<boolean> => {
     const file = byPath.get(path);
-    const limit = Math.min(budget * EXCERPT_SHARE, budget * CORE_SHARE - used - reserve);
     if (!file || input.task === undefined || limit <= 0) return false;
     const content = await input.read(path);
     if (content === undefined) return false;
-    const part = excerptFile(file, content, input.task, limit);
-    return part !== undefined && take({ path, role: "excerpt", content: part.content, tokens: part.tokens, lines: part.ranges });
+    const chunks = role === "test-excerpt" ? lineWindowChunks(content, TEST_WINDOW_LINES) : file.chunks;
+    const part = excerptFile({ ...file, chunks }, content, input.task, limit, role);
+    return part !== undefined && take({ path, role, content: part.content, tokens: part.tokens, lines: part.ranges });
   };
+  // A target's excerpt gets its share of the budget, or what is left of the targets' share if that is less.
+  const excerpt = (path: string, reserve = 0) => takeExcerpt(path, Math.min(budget * EXCERPT_SHARE, budget * CORE_SHARE - used - reserve), "excerpt");
   // The best file's excerpt leaves room for the second file whole when it can still have MIN_EXCERPT_SHARE: taking
   // its full share first kept the second file out, and the fix was there (bench/localize, held-out 12: got's
   // source/core/index.ts under the excerpt of options.ts, three times at 16k).
@@ -244,14 +246,7 @@ export async function packContext(input: PackInput): Promise<ContextSelection> {
   };
   // The best test too large for the tests' share shows the parts of it that match the task: the tests a fix
   // changes are mostly files of hundreds of tests, which never fitted whole (bench/localize, quick --pack).
-  const excerptTest = async (path: string, limit: number): Promise<boolean> => {
-    const file = byPath.get(path);
-    if (!file || input.task === undefined || limit < MIN_TEST_EXCERPT_TOKENS) return false;
-    const content = await input.read(path);
-    if (content === undefined) return false;
-    const part = excerptFile({ ...file, chunks: lineWindowChunks(content, TEST_WINDOW_LINES) }, content, input.task, limit, "test-excerpt");
-    return part !== undefined && take({ path, role: "test-excerpt", content: part.content, tokens: part.tokens, lines: part.ranges });
-  };
+  const excerptTest = async (path: string, limit: number) => limit >= MIN_TEST_EXCERPT_TOKENS && takeExcerpt(path, limit, "test-excerpt");
   // Rank order; a file that does not fit is skipped and the next may fit.
   const tooLarge: string[] = [];
   const addTargets = async (share: (position: number) => number, list = candidates, maxTargets = MAX_TARGETS) => {
