@@ -17,7 +17,7 @@
  * `testsFor` picks for the 32k targets. A change to packing is measured in minutes, without the baselines.
  *
  * `--dump` appends one JSON line per instance (set, id, gold files, the first 300 ranked files with each
- * signal's contribution) for looking at rankings offline.
+ * signal's contribution, and its tokens) for looking at rankings offline.
  */
 import { appendFileSync, existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -107,7 +107,7 @@ try {
       const list = byRepo.get(instance.repo) ?? [];
       byRepo.set(instance.repo, [...list, score]);
       if (values.dump) {
-        const files = ranking.files.slice(0, 300).map((f) => ({ path: f.path, score: f.score, reasons: Object.fromEntries(f.reasons.map((r) => [r.signal, r.score])) }));
+        const files = ranking.files.slice(0, 300).map((f) => ({ path: f.path, score: f.score, tokens: f.tokens, reasons: Object.fromEntries(f.reasons.map((r) => [r.signal, r.score])) }));
         appendFileSync(values.dump, JSON.stringify({ set: basename(data), id: instance.instance_id, repo: instance.repo, gold, files }) + "\n");
       }
       if (values["per-instance"]) {
