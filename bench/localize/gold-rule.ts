@@ -22,5 +22,7 @@ export function isExcludedFromGold(path: string, content?: string): boolean {
   // Release-note fragments (changesets, towncrier's `changelog/1234.bugfix.rst`) are bookkeeping too.
   if (segments.length > 1 && (segments[0] === ".changeset" || /^(changelog\.d|newsfragments)$/.test(segments[0]))) return true;
   if (segments.length === 2 && /^(changes|news|changelog)$/.test(segments[0]) && /^\d+\./.test(name)) return true;
+  // Deeper towncrier folders name the fragment by issue and type, e.g. pylint's `doc/whatsnew/fragments/9669.false_negative`.
+  if (/^(fragments|newsfragments|changelog\.d)$/.test(segments.at(-2) ?? "") && /^\d+\.[a-z_]+(\.(md|rst|txt))?$/.test(name)) return true;
   return false;
 }
