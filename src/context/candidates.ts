@@ -58,7 +58,11 @@ const LOCKFILES = new Set([
   "pipfile.lock", "cargo.lock", "composer.lock", "go.sum", "mix.lock", "podfile.lock", "pubspec.lock", "packages.lock.json",
   "flake.lock", "uv.lock", "pdm.lock", "gradle.lockfile", "deno.lock",
 ]);
-const VENDOR_DIRS = new Set(["node_modules", "vendor", "vendors", "third_party", "third-party", "thirdparty", "bower_components", "jspm_packages", ".yarn", "site-packages", "pods", "external", "externals", "deps"]);
+/** Python projects vendor under `_vendor` (pip, setuptools) or `vendored` (botocore). */
+const VENDOR_DIRS = new Set([
+  "node_modules", "vendor", "vendors", "_vendor", "vendored", "_vendored", "third_party", "third-party", "thirdparty", "bower_components",
+  "jspm_packages", ".yarn", "site-packages", "pods", "external", "externals", "deps",
+]);
 const GENERATED_DIRS = new Set(["dist", "coverage", ".next", ".nuxt", "__generated__", "generated", ".cache", "target", ".gradle", ".venv", "venv", "__pycache__", ".tox", "htmlcov", "out-tsc"]);
 const TEST_DIRS = new Set(["test", "tests", "__tests__", "spec", "specs", "e2e", "__mocks__", "__fixtures__", "fixtures", "testdata", "test-data", "testing", "test_data", "testsuite", "__snapshots__", "benchmark", "benchmarks", "bench", "test-d"]);
 /**

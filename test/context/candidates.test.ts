@@ -44,6 +44,8 @@ describe("classifyPath", () => {
     ["CHANGELOG.md", "changelog"],
     ["node_modules/x/index.js", "vendored"],
     ["vendor/github.com/x/y.go", "vendored"],
+    ["src/pip/_vendor/rich/console.py", "vendored"],
+    ["botocore/vendored/six.py", "vendored"],
     ["dist/app.js", "generated"],
     ["api/foo.pb.go", "generated"],
     ["public/app.min.js", "minified"],
