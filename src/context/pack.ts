@@ -30,7 +30,7 @@ const FILL_MAX_TARGETS = 40;
  * at 2% the prompt holds more of the files fixes change within 16k and 32k tokens (bench/localize, round 12).
  */
 const CORE_TARGETS = 5;
-const CORE_SHARE = 0.98;
+export const CORE_SHARE = 0.98;
 export const MAX_TESTS = 6;
 /** Less room than this for a test's excerpt is not worth a part of it. */
 const MIN_TEST_EXCERPT_TOKENS = 200;

@@ -1,5 +1,5 @@
 import { createModuleResolver } from "../../src/context/module-resolver.js";
-import { packContext, testsFor } from "../../src/context/pack.js";
+import { CORE_SHARE, packContext, testsFor } from "../../src/context/pack.js";
 import { renderFileBlock } from "../../src/context/prompt-format.js";
 import type { IndexedFile, RepoIndex } from "../../src/context/repo-index.js";
 import { countTokens } from "../../src/context/token-count.js";
@@ -40,12 +40,20 @@ describe("packContext", () => {
 
   it("includes the five best targets before any test, then tests, then fills what is left with further targets", async () => {
     // Room for about seven targets: the five best, the two (small) tests, and one more target.
-    const budget = Math.ceil((7 * fileTokens) / 0.95) + 5;
+    const budget = Math.ceil((7 * fileTokens) / CORE_SHARE) + 5;
     const selection = await packContext({ index, ranked: ranked(files, targets), resolver, budget, read });
     const roles = selection.included.map((f) => `${f.role}:${f.path}`);
     expect(roles.slice(0, 5)).toEqual(targets.slice(0, 5).map((p) => `target:${p}`));
     expect(roles.slice(5, 7)).toEqual(["test:test/a.test.js", "test:test/b.test.js"]);
     expect(roles.slice(7)).toEqual(["target:src/f.js"]);
+    expect(selection.usedTokens).toBeLessThanOrEqual(budget);
+  });
+
+  it("lets the best files fill all but 2% of the budget (bluebird's two files of 97% at 16k)", async () => {
+    const pair = ranked(files, targets).slice(0, 2);
+    const budget = Math.ceil((2 * fileTokens) / 0.97);
+    const selection = await packContext({ index, ranked: pair, resolver, budget, read });
+    expect(selection.included.filter((f) => f.role === "target").map((f) => f.path)).toEqual(["src/a.js", "src/b.js"]);
     expect(selection.usedTokens).toBeLessThanOrEqual(budget);
   });
 
@@ -71,7 +79,7 @@ describe("packContext filling a large budget", () => {
   });
 
   it("keeps the weaker files out when only the strong ones fit", async () => {
-    const budget = Math.ceil(files[0].tokens / 0.95) + 40;
+    const budget = Math.ceil(files[0].tokens / CORE_SHARE) + 40;
     const selection = await packContext({ index, ranked: ranking, resolver, budget, read });
     expect(selection.included.map((f) => f.path)).toEqual(["src/m0.js"]);
     expect(selection.usedTokens).toBeLessThanOrEqual(budget);
@@ -124,7 +132,7 @@ describe("packContext with a file too large for the budget", () => {
     const selection = await packContext({ index: withPieces, ranked: ranked(withPieces.files, order), resolver, budget, read: readPieces, task });
     expect(selection.included.map((f) => `${f.role}:${f.path}`)).toEqual([...pieces.map((p) => `target:${p.path}`), "excerpt:src/big.js"]);
     const wholeTokens = selection.included.filter((f) => f.role === "target").reduce((sum, f) => sum + f.tokens, 0);
-    expect(selection.included.at(-1)!.tokens).toBeLessThanOrEqual(budget * 0.95 - wholeTokens);
+    expect(selection.included.at(-1)!.tokens).toBeLessThanOrEqual(budget * CORE_SHARE - wholeTokens);
     expect(selection.usedTokens).toBeLessThanOrEqual(budget);
   });
 
@@ -164,7 +172,7 @@ describe("packContext with a file too large for the budget", () => {
 
   it("does not excerpt a file that fits the budget but not what is left of it", async () => {
     // The budget holds the big file alone, but a better-ranked file takes part of it first.
-    const roomy = Math.ceil(bigTokens / 0.95) + 10;
+    const roomy = Math.ceil(bigTokens / CORE_SHARE) + 10;
     const middle = lines.slice(0, 300).join("\n") + "\n";
     const other: IndexedFile = { ...files[1], path: "src/other.js", tokens: countTokens(renderFileBlock("src/other.js", "target", middle)) };
     const withOther: RepoIndex = { ...index, files: [...files, other] };
