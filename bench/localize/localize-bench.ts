@@ -22,7 +22,7 @@ import { isStopword, pathTerms, termCounts } from "../../src/context/text-terms.
 import { countTokens } from "../../src/context/token-count.js";
 import { runGit } from "../../src/git/safe-git.js";
 import { addWorktree, findMirror, readInstances, type Instance } from "./checkout.js";
-import { changedLinesOfPatch, formatTable, goldFilesOfPatch, halfOf, meanScores, packByRank, scoreRanking, shownPaths, wholePaths, type InstanceScore } from "./metrics.js";
+import { changedLinesOfPatch, DEFAULT_BUDGETS, formatTable, goldFilesOfPatch, halfOf, meanScores, packByRank, scoreRanking, shownPaths, wholePaths, type InstanceScore } from "./metrics.js";
 
 const { values } = parseArgs({
   options: {
@@ -31,7 +31,7 @@ const { values } = parseArgs({
     limit: { type: "string" },
     out: { type: "string" },
     ablation: { type: "boolean", default: false },
-    budgets: { type: "string", default: "8000,16000,32000" },
+    budgets: { type: "string", default: DEFAULT_BUDGETS.join(",") },
     /** Run only one half of the held-out split (A: development, B: held out); both are reported otherwise. */
     half: { type: "string" },
     /** Development only: JSON of signal weights to try, e.g. '{"history":0.4}'. */

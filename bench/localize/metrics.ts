@@ -143,6 +143,9 @@ export function rangesCover(kept: readonly [number, number][], changed: readonly
   return changed.every(([lo, hi]) => kept.some(([start, end]) => start <= lo && hi <= end));
 }
 
+/** The budgets, in tokens, that packing is measured at unless told otherwise (the harness and quick --pack). */
+export const DEFAULT_BUDGETS = [8000, 16000, 32000];
+
 /** Paths in the prompt whole (an excerpt does not count as the file). */
 export function wholePaths(included: readonly { path: string; role: IncludedRole }[]): string[] {
   return included.filter((f) => !isExcerptRole(f.role)).map((f) => f.path);

@@ -32,7 +32,7 @@ import { silentLogger } from "../../src/logging/logger.js";
 import { runGit } from "../../src/git/safe-git.js";
 import { addWorktree, findMirror, readInstances, type Instance } from "./checkout.js";
 import { gridPoints, leaveOneSetOut, pointLabel, type WeightPoint } from "./grid.js";
-import { changedLinesOfPatch, goldFilesOfPatch, halfOf, packByRank, shownPaths, wholePaths, KS, meanScores, scoreRanking, type InstanceScore } from "./metrics.js";
+import { changedLinesOfPatch, DEFAULT_BUDGETS, goldFilesOfPatch, halfOf, packByRank, shownPaths, wholePaths, KS, meanScores, scoreRanking, type InstanceScore } from "./metrics.js";
 
 const { values } = parseArgs({
   options: {
@@ -65,8 +65,6 @@ const line = (name: string, scores: InstanceScore[]) => {
   return `${name.padEnd(24)} n=${String(scores.length).padStart(2)}  ${KS.map((k) => `Acc@${k} ${pct(m.acc[k])}`).join(" ")}  ${KS.map((k) => `R@${k} ${pct(m.recall[k])}`).join(" ")}  MRR ${m.rr.toFixed(3)}`;
 };
 
-/** The full harness's default budgets. */
-const BUDGETS = [8000, 16000, 32000];
 type PackStat = { byRank: Record<number, number>; changed: number; packed: Record<number, number>; tokens: Record<number, number>; listed: number; withExcerpts: Record<number, number> };
 const packStats: PackStat[] = [];
 
@@ -147,7 +145,7 @@ async function packAll(instance: Instance & { fix_commit?: string }, mirror: str
   const stat: PackStat = { byRank: {}, changed: testsChanged.size, packed: {}, tokens: {}, listed: 0, withExcerpts: {} };
   const tokensOf = new Map(index.files.map((f) => [f.path, f.tokens]));
   const changed = changedLinesOfPatch(instance.patch);
-  for (const budget of BUDGETS) {
+  for (const budget of DEFAULT_BUDGETS) {
     const selection = await packContext({ index, ranked: ranking.files, resolver: ranking.resolver, budget, read, task: instance.problem_statement });
     whole[budget] = wholePaths(selection.included);
     shown[budget] = shownPaths(selection.included, changed);
@@ -158,7 +156,7 @@ async function packAll(instance: Instance & { fix_commit?: string }, mirror: str
     stat.tokens[budget] = tests.reduce((sum, f) => sum + f.tokens, 0);
     // The tests the packing would choose first, whatever their size: the choice measured apart from the budget.
     const targets = selection.included.filter((f) => f.role === "target" || f.role === "excerpt").map((f) => f.path);
-    if (budget === BUDGETS.at(-1)) stat.listed = testsFor(targets, index.files, ranking.resolver, instance.problem_statement).slice(0, MAX_TESTS).filter((p) => testsChanged.has(p)).length;
+    if (budget === DEFAULT_BUDGETS.at(-1)) stat.listed = testsFor(targets, index.files, ranking.resolver, instance.problem_statement).slice(0, MAX_TESTS).filter((p) => testsChanged.has(p)).length;
   }
   return { whole, shown, byRank, stat };
 }
@@ -167,7 +165,7 @@ function packLine(scores: InstanceScore[], stats: PackStat[]): string {
   const m = meanScores(scores);
   const withTests = stats.filter((s) => s.changed > 0);
   const changed = withTests.reduce((a, s) => a + s.changed, 0);
-  const parts = BUDGETS.map((b) => {
+  const parts = DEFAULT_BUDGETS.map((b) => {
     const hits = withTests.reduce((a, s) => a + s.packed[b], 0);
     const tokens = stats.reduce((a, s) => a + s.tokens[b], 0) / Math.max(1, stats.length);
     const withExcerpts = (100 * stats.reduce((a, s) => a + s.withExcerpts[b], 0)) / Math.max(1, stats.length);

@@ -2,6 +2,7 @@ import { renderFileBlock } from "./prompt-format.js";
 import type { IndexedFile } from "./repo-index.js";
 import { Bm25, queryTerms } from "./signals/bm25.js";
 import { countTokens } from "./token-count.js";
+import type { ExcerptRole } from "./types.js";
 
 /**
  * The parts of a file too large for the prompt that matter to a task: its functions (or line windows) ranked by
@@ -50,7 +51,7 @@ export function mergeRanges(ranges: readonly [number, number][]): [number, numbe
 }
 
 /** The best parts of `file` for `task` within `maxTokens` (as rendered), or undefined when no part matches or fits. */
-export function excerptFile(file: IndexedFile, content: string, task: string, maxTokens: number, role: "excerpt" | "test-excerpt" = "excerpt"): Excerpt | undefined {
+export function excerptFile(file: IndexedFile, content: string, task: string, maxTokens: number, role: ExcerptRole = "excerpt"): Excerpt | undefined {
   if (file.chunks.length === 0) return undefined;
   const index = new Bm25(file.chunks.map((chunk, i) => ({ id: String(i), terms: chunk.terms })));
   const scored = [...index.score(queryTerms(task))].sort((a, b) => b[1] - a[1] || a[0] - b[0]);

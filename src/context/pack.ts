@@ -5,7 +5,7 @@ import { renderFileBlock, renderRepoMapBlock } from "./prompt-format.js";
 import { lineWindowChunks, type IndexedFile, type RepoIndex } from "./repo-index.js";
 import { Bm25, queryTerms } from "./signals/bm25.js";
 import { countTokens } from "./token-count.js";
-import type { ContextSelection, IncludedFile, IncludedRole, RankedFile } from "./types.js";
+import type { ContextSelection, ExcerptRole, IncludedFile, IncludedRole, RankedFile } from "./types.js";
 
 /**
  * Shares of the budget, in order of filling; what one stage leaves is available to the next. The targets come
@@ -229,7 +229,7 @@ export async function packContext(input: PackInput): Promise<ContextSelection> {
   const candidates = worthAbove(MIN_RELATIVE_SCORE);
   const targets: string[] = [];
   // The parts of a file that match the task within `limit` tokens; a test's parts are windows of TEST_WINDOW_LINES.
-  const takeExcerpt = async (path: string, limit: number, role: "excerpt" | "test-excerpt"): Promise<boolean> => {
+  const takeExcerpt = async (path: string, limit: number, role: ExcerptRole): Promise<boolean> => {
     const file = byPath.get(path);
     if (!file || input.task === undefined || limit <= 0) return false;
     const content = await input.read(path);

@@ -18,8 +18,9 @@ export interface RankedFile {
  * `test-excerpt`: the same for a test of the targets.
  */
 export type IncludedRole = "target" | "excerpt" | "test" | "test-excerpt" | "types";
+export type ExcerptRole = Extract<IncludedRole, "excerpt" | "test-excerpt">;
 
-export function isExcerptRole(role: IncludedRole): boolean {
+export function isExcerptRole(role: IncludedRole): role is ExcerptRole {
   return role === "excerpt" || role === "test-excerpt";
 }
 
