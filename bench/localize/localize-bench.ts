@@ -22,7 +22,7 @@ import { isStopword, pathTerms, termCounts } from "../../src/context/text-terms.
 import { countTokens } from "../../src/context/token-count.js";
 import { runGit } from "../../src/git/safe-git.js";
 import { addWorktree, findMirror, readInstances, type Instance } from "./checkout.js";
-import { changedLinesOfPatch, DEFAULT_BUDGETS, formatTable, goldFilesOfPatch, halfOf, meanScores, packByRank, scoreRanking, shownPaths, wholePaths, type InstanceScore } from "./metrics.js";
+import { changedLinesOfPatch, DEFAULT_BUDGETS, formatLead, formatTable, goldFilesOfPatch, halfOf, leadOverBaseline, meanScores, packByRank, scoreRanking, shownPaths, wholePaths, type InstanceScore } from "./metrics.js";
 
 const { values } = parseArgs({
   options: {
@@ -211,6 +211,9 @@ const countOf = (variant: "existing" | "source" | "A" | "B") => methodScores.val
 console.log(`\n${instances.length} instances from ${values.data}`);
 console.log(`\nGold = all files of the patch (Acc@k: every gold file in the top k; budget columns: packed within N tokens)\n`);
 console.log(formatTable(rows("all"), budgets));
+const selectorScores = methodScores.get("selector (fused)");
+const bm25SourceScores = methodScores.get("BM25, non-test source");
+if (selectorScores && bm25SourceScores) console.log(`\n${formatLead(leadOverBaseline(selectorScores.all, bm25SourceScores.all), "BM25, non-test source")}`);
 console.log(`\nGold = patch files that exist at the base commit (${countOf("existing")} instances)\n`);
 console.log(formatTable(rows("existing"), budgets));
 console.log(`\nGold = patch files the candidate filter calls source at the base commit (${countOf("source")} instances with one or more)\n`);

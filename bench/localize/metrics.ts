@@ -67,6 +67,44 @@ export function meanScores(scores: readonly InstanceScore[]): InstanceScore {
   return out;
 }
 
+/**
+ * Issue 4's comparison of the selector with a baseline at R@k: the lead, and what bounds it. A ranking can lead by
+ * at most what the baseline misses (100 − its R@k): where BM25 already recalls 90, +20 is out of reach whatever the
+ * ranking does, so the share of the baseline's misses the selector recovers is reported beside the lead.
+ */
+export interface LeadOverBaseline {
+  /** Selector's mean R@k minus the baseline's (a fraction, −1…1). */
+  lead: number;
+  /** The largest lead any ranking could have: 1 − the baseline's mean R@k. */
+  headroom: number;
+  /** lead / headroom; undefined when the baseline misses nothing. */
+  recovered: number | undefined;
+  /** Instances where the selector's R@k is higher, and lower, than the baseline's. */
+  wins: number;
+  losses: number;
+}
+
+export function leadOverBaseline(selector: readonly InstanceScore[], baseline: readonly InstanceScore[], k: (typeof KS)[number] = 5): LeadOverBaseline {
+  if (selector.length !== baseline.length) throw new Error(`leadOverBaseline: ${selector.length} selector scores against ${baseline.length} baseline scores; both must score the same instances.`);
+  const mean = (scores: readonly InstanceScore[]) => scores.reduce((sum, s) => sum + s.recall[k], 0) / Math.max(1, scores.length);
+  const lead = mean(selector) - mean(baseline);
+  const headroom = 1 - mean(baseline);
+  let wins = 0;
+  let losses = 0;
+  selector.forEach((s, i) => {
+    if (s.recall[k] > baseline[i].recall[k]) wins++;
+    else if (s.recall[k] < baseline[i].recall[k]) losses++;
+  });
+  return { lead, headroom, recovered: headroom > 0 ? lead / headroom : undefined, wins, losses };
+}
+
+/** One line for the harness's output: "+0.9 of at most +9.2 (10% of BM25's misses); 1 won, 0 lost". */
+export function formatLead(result: LeadOverBaseline, baselineName: string, k = 5): string {
+  const points = (x: number) => `${x >= 0 ? "+" : "−"}${Math.abs(100 * x).toFixed(1)}`;
+  const share = result.recovered === undefined ? "it misses nothing" : `${Math.round(100 * result.recovered)}% of its misses recovered`;
+  return `selector R@${k} against ${baselineName}: ${points(result.lead)} of at most ${points(result.headroom)} (${share}); instances won ${result.wins}, lost ${result.losses}`;
+}
+
 /** Files in rank order while they fit the budget (a file that does not fit is skipped, the next may fit). */
 export function packByRank(ranked: readonly string[], tokensOf: (path: string) => number, budget: number): string[] {
   const out: string[] = [];
