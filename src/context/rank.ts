@@ -40,7 +40,7 @@ export const DEFAULT_WEIGHTS: Record<SignalName, number> = {
   "past-commits": 0.25,
   /** Files changed by the commits the issue names, by hash or by the issue or pull request they refer to. */
   "named-commits": 0.5,
-  /** Not added: a declaration file is lifted to this share of the score of the source it declares. */
+  /** Not added: a declaration file or documentation page is lifted to this share of the score of the source it describes. */
   companion: 0.8,
   /**
    * BM25 of the issue's first line (its title) alone, as a field of its own (BLUiR's summary field): the title
@@ -151,7 +151,7 @@ export function rankFiles(index: RepoIndex, issueText: string, options: RankOpti
   }
 
   const totals = fuse();
-  // Declarations follow their source: lifted to a share of its score (not added, so they rank just below it).
+  // Declarations and pages follow their source: lifted to a share of its score (not added, so they rank just below it).
   if (weights.companion > 0) {
     const companions = companionScores(files, totals, COMPANION_SEEDS);
     let best = 0;

@@ -1,19 +1,26 @@
 import { posix } from "node:path";
+import type { FileKind } from "../candidates.js";
 import type { IndexedFile } from "../repo-index.js";
 import type { SignalScores } from "./signal.js";
+
+/** Files that stand for their folder: `src/x/index.js`, `pkg/x/__init__.py`, and a folder's `README.md`. */
+const FOLDER_FILE = /^(index|__init__|mod|main|readme)$/;
 
 /** Names a file goes by: its base name without extensions, and its folder's name for index-like files. */
 export function companionKeys(path: string): string[] {
   const base = posix.basename(path).replace(/\..*$/, "").toLowerCase();
   const keys = [base];
-  if (/^(index|__init__|mod|main)$/.test(base) && path.includes("/")) keys.push(posix.basename(posix.dirname(path)).toLowerCase());
-  return keys.filter((k) => !/^(index|__init__|mod|main)$/.test(k));
+  if (FOLDER_FILE.test(base) && path.includes("/")) keys.push(posix.basename(posix.dirname(path)).toLowerCase());
+  return keys.filter((k) => !FOLDER_FILE.test(k));
 }
 
 /**
- * Hand-written declarations (`.d.ts`, `.pyi`) travel with the source they describe: when a top-ranked source
- * file changes its API, its declaration file named the same (`src/plugin/x/index.js` ↔ `types/plugin/x.d.ts`,
- * `pkg/mod.py` ↔ `pkg/mod.pyi`) changes too. Each such file gets the score of the source it belongs to.
+ * Hand-written declarations (`.d.ts`, `.pyi`) and documentation travel with the source they describe: when a
+ * top-ranked source file changes its API or behaviour, its declaration file named the same
+ * (`src/plugin/x/index.js` ↔ `types/plugin/x.d.ts`, `pkg/mod.py` ↔ `pkg/mod.pyi`) and its page (`lib/rules/x.js`
+ * ↔ `docs/rules/x.md`, `flask/cli.py` ↔ `docs/cli.rst`, `lib/rules/x/index.js` ↔ `lib/rules/x/README.md`) change
+ * too. Each such file gets the score of the source it belongs to. A name shared by more than two files of a kind
+ * (a page translated into five languages) points at none of them.
  */
 export function companionScores(files: readonly IndexedFile[], totals: ReadonlyMap<string, number>, seeds: number): SignalScores {
   const scores: SignalScores = new Map();
@@ -24,26 +31,36 @@ export function companionScores(files: readonly IndexedFile[], totals: ReadonlyM
     .slice(0, seeds);
   if (top.length === 0) return scores;
   const best = top[0][1];
-  const declarations = new Map<string, string[]>();
-  for (const file of files) {
-    if (file.kind !== "types") continue;
-    for (const key of companionKeys(file.path)) {
-      const list = declarations.get(key);
-      if (list) list.push(file.path);
-      else declarations.set(key, [file.path]);
-    }
-  }
+  const declarations = filesByKey(files, "types");
+  const pages = filesByKey(files, "docs");
   for (const [source, score] of top) {
     // A script without an extension (`bin/terser`) is run, never imported: no declaration file describes it.
-    if (!posix.basename(source).includes(".")) continue;
+    const kinds = posix.basename(source).includes(".") ? [declarations, pages] : [pages];
     for (const key of companionKeys(source)) {
-      const matches = declarations.get(key) ?? [];
-      if (matches.length === 0 || matches.length > 2) continue;
-      for (const path of matches) {
-        const value = score / best;
-        if ((scores.get(path)?.score ?? 0) < value) scores.set(path, { score: value, details: [`declarations of ${source}`] });
+      for (const byKey of kinds) {
+        const matches = byKey.get(key) ?? [];
+        if (matches.length === 0 || matches.length > 2) continue;
+        const what = byKey === declarations ? "declarations" : "documentation";
+        for (const path of matches) {
+          const value = score / best;
+          if ((scores.get(path)?.score ?? 0) < value) scores.set(path, { score: value, details: [`${what} of ${source}`] });
+        }
       }
     }
   }
   return scores;
+}
+
+/** Files of one kind by the names they go by. */
+function filesByKey(files: readonly IndexedFile[], kind: FileKind): Map<string, string[]> {
+  const byKey = new Map<string, string[]>();
+  for (const file of files) {
+    if (file.kind !== kind) continue;
+    for (const key of companionKeys(file.path)) {
+      const list = byKey.get(key);
+      if (list) list.push(file.path);
+      else byKey.set(key, [file.path]);
+    }
+  }
+  return byKey;
 }
