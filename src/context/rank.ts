@@ -40,7 +40,7 @@ export const DEFAULT_WEIGHTS: Record<SignalName, number> = {
   "past-commits": 0.25,
   /** Files changed by the commits the issue names, by hash or by the issue or pull request they refer to. */
   "named-commits": 0.5,
-  /** Not added: a declaration file or documentation page is lifted to this share of the score of the source it describes. */
+  /** Not added: a declaration file or page is lifted to this share of the score of the source it describes. */
   companion: 0.8,
   /**
    * BM25 of the issue's first line (its title) alone, as a field of its own (BLUiR's summary field): the title

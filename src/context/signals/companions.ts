@@ -31,16 +31,15 @@ export function companionScores(files: readonly IndexedFile[], totals: ReadonlyM
     .slice(0, seeds);
   if (top.length === 0) return scores;
   const best = top[0][1];
-  const declarations = filesByKey(files, "types");
-  const pages = filesByKey(files, "docs");
+  const declarations = { what: "declarations", byKey: filesByKey(files, "types") };
+  const pages = { what: "documentation", byKey: filesByKey(files, "docs") };
   for (const [source, score] of top) {
     // A script without an extension (`bin/terser`) is run, never imported: no declaration file describes it.
     const kinds = posix.basename(source).includes(".") ? [declarations, pages] : [pages];
     for (const key of companionKeys(source)) {
-      for (const byKey of kinds) {
+      for (const { what, byKey } of kinds) {
         const matches = byKey.get(key) ?? [];
         if (matches.length === 0 || matches.length > 2) continue;
-        const what = byKey === declarations ? "declarations" : "documentation";
         for (const path of matches) {
           const value = score / best;
           if ((scores.get(path)?.score ?? 0) < value) scores.set(path, { score: value, details: [`${what} of ${source}`] });
