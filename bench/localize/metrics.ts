@@ -98,7 +98,10 @@ export function leadOverBaseline(selector: readonly InstanceScore[], baseline: r
   return { lead, headroom, recovered: headroom > 0 ? lead / headroom : undefined, wins, losses };
 }
 
-/** One line for the harness's output: "selector R@5 against BM25, non-test source: +1.4 of at most +24.8 (6% of its misses recovered); instances won 2, lost 2". */
+/**
+ * One line for the harness's output, e.g. "selector R@5 against BM25, non-test source: +1.4 of at most +24.8 (6% of
+ * its misses recovered); instances won 2, lost 2".
+ */
 export function formatLead(result: LeadOverBaseline, baselineName: string, k = 5): string {
   const points = (x: number) => `${x >= 0 ? "+" : "−"}${Math.abs(100 * x).toFixed(1)}`;
   const share = result.recovered === undefined ? "it misses nothing" : `${Math.round(100 * result.recovered)}% of its misses recovered`;
