@@ -73,6 +73,8 @@ export function meanScores(scores: readonly InstanceScore[]): InstanceScore {
  * ranking does, so the share of the baseline's misses the selector recovers is reported beside the lead.
  */
 export interface LeadOverBaseline {
+  /** The cut-off the recalls are taken at. */
+  k: (typeof KS)[number];
   /** Selector's mean R@k minus the baseline's (a fraction, −1…1). */
   lead: number;
   /** The largest lead any ranking could have: 1 − the baseline's mean R@k. */
@@ -87,25 +89,26 @@ export interface LeadOverBaseline {
 export function leadOverBaseline(selector: readonly InstanceScore[], baseline: readonly InstanceScore[], k: (typeof KS)[number] = 5): LeadOverBaseline {
   if (selector.length !== baseline.length) throw new Error(`leadOverBaseline: ${selector.length} selector scores against ${baseline.length} baseline scores; both must score the same instances.`);
   const mean = (scores: readonly InstanceScore[]) => scores.reduce((sum, s) => sum + s.recall[k], 0) / Math.max(1, scores.length);
-  const lead = mean(selector) - mean(baseline);
-  const headroom = 1 - mean(baseline);
+  const baselineRecall = mean(baseline);
+  const lead = mean(selector) - baselineRecall;
+  const headroom = 1 - baselineRecall;
   let wins = 0;
   let losses = 0;
   selector.forEach((s, i) => {
     if (s.recall[k] > baseline[i].recall[k]) wins++;
     else if (s.recall[k] < baseline[i].recall[k]) losses++;
   });
-  return { lead, headroom, recovered: headroom > 0 ? lead / headroom : undefined, wins, losses };
+  return { k, lead, headroom, recovered: headroom > 0 ? lead / headroom : undefined, wins, losses };
 }
 
 /**
  * One line for the harness's output, e.g. "selector R@5 against BM25, non-test source: +1.4 of at most +24.8 (6% of
  * its misses recovered); instances won 2, lost 2".
  */
-export function formatLead(result: LeadOverBaseline, baselineName: string, k = 5): string {
+export function formatLead(result: LeadOverBaseline, baselineName: string): string {
   const points = (x: number) => `${x >= 0 ? "+" : "−"}${Math.abs(100 * x).toFixed(1)}`;
   const share = result.recovered === undefined ? "it misses nothing" : `${Math.round(100 * result.recovered)}% of its misses recovered`;
-  return `selector R@${k} against ${baselineName}: ${points(result.lead)} of at most ${points(result.headroom)} (${share}); instances won ${result.wins}, lost ${result.losses}`;
+  return `selector R@${result.k} against ${baselineName}: ${points(result.lead)} of at most ${points(result.headroom)} (${share}); instances won ${result.wins}, lost ${result.losses}`;
 }
 
 /** Files in rank order while they fit the budget (a file that does not fit is skipped, the next may fit). */

@@ -35,13 +35,13 @@ export function companionScores(files: readonly IndexedFile[], totals: ReadonlyM
   const pages = { what: "documentation", byKey: filesByKey(files, "docs") };
   for (const [source, score] of top) {
     // A script without an extension (`bin/terser`) is run, never imported: no declaration file describes it.
-    const kinds = posix.basename(source).includes(".") ? [declarations, pages] : [pages];
+    const families = posix.basename(source).includes(".") ? [declarations, pages] : [pages];
+    const value = score / best;
     for (const key of companionKeys(source)) {
-      for (const { what, byKey } of kinds) {
+      for (const { what, byKey } of families) {
         const matches = byKey.get(key) ?? [];
         if (matches.length === 0 || matches.length > 2) continue;
         for (const path of matches) {
-          const value = score / best;
           if ((scores.get(path)?.score ?? 0) < value) scores.set(path, { score: value, details: [`${what} of ${source}`] });
         }
       }
