@@ -22,9 +22,20 @@ const STACK_FRAMES: RegExp[] = [
   // JavaScript: a file with an extension, or a script without one (`…/bin/lessc:485:25`, line and column).
   /\bat\s+(?:[^\s(]+\s+)?\(?((?:[A-Za-z]:)?(?:[^\s():]+\.\w+|[^\s():]*\/[\w-]+(?=:\d+:\d+))):(\d+)(?::\d+)?\)?/g,
   /File "([^"]+)", line (\d+)/g, // Python
-  /\bat\s+[\w$.<>]+\(([\w$]+\.(?:java|kt|scala|groovy)):(\d+)\)/g, // JVM
-  /^\s*((?:[\w.~-]*\/)*[\w.-]+\.(?:go|rb|rs|php|c|cpp|swift)):(\d+)/gm, // Go, Ruby, others
+  // Go (`/root/go/pkg/mod/github.com/spf13/cobra@v1.8.0/command.go:1041 +0x3a5`), Ruby (`from C:/gems/x/lib/site.rb:9:in`), others.
+  /^\s*(?:from\s+)?((?:[A-Za-z]:)?(?:[\w.~@+-]*\/)*[\w.@+-]+\.(?:go|rb|rs|php|c|cpp|swift)):(\d+)/gm,
 ];
+/**
+ * A JVM frame names its class with the package (`at com.acme.io.Reader$1.read(Reader.java:42)`), which tells apart
+ * same-named files of different packages. A class loader or module may come first (`app//`, `java.base@17/`).
+ */
+const JVM_FRAME = /\bat\s+(?:[\w.@$-]*\/+)*([\w$.<>]+)\(([\w$]+\.(?:java|kt|scala|groovy)):(\d+)\)/g;
+
+/** `com.acme.io.Reader$1.read` with `Reader.java` → `com/acme/io/Reader.java`: the package as folders, then the file. */
+export function jvmFramePath(qualifiedMethod: string, file: string): string {
+  const packageSegments = qualifiedMethod.split(".").slice(0, -2);
+  return [...packageSegments, file].join("/");
+}
 const IMPORTS_IN_TEXT: RegExp[] = [
   /\bfrom\s+['"]([^'"\n]+)['"]/g,
   /\b(?:require|import)\s*\(\s*['"]([^'"\n]+)['"]\s*\)/g,
@@ -32,6 +43,7 @@ const IMPORTS_IN_TEXT: RegExp[] = [
   /^\s*from\s+([\w.]+)\s+import\b/gm,
   /^\s*import\s+([\w.]+)\s*$/gm,
   /^\s*import\s+(?:static\s+)?([\w.]+);/gm,
+  /^\s*require(?:_relative)?\s+['"]([^'"\n]+)['"]/gm, // Ruby
 ];
 
 /** Parse an issue for explicit mentions; pure. */
@@ -51,6 +63,7 @@ export function parseMentions(text: string): IssueMentions {
       stackFrames.push({ path: m[1], line: Number(m[2]) });
     }
   }
+  for (const m of text.matchAll(JVM_FRAME)) stackFrames.push({ path: jvmFramePath(m[1], m[2]), line: Number(m[3]) });
   // Links to files on a forge: …/blob/<ref>/<path>#L10 or …/tree/<ref>/<path>.
   for (const m of text.matchAll(/https?:\/\/[^\s/]+\/[^\s/]+\/[^\s/]+\/(?:-\/)?(?:blob|tree)\/[^\s/]+\/([^\s#?)\]>]+)/g)) {
     try {

@@ -16,10 +16,34 @@ describe("parseMentions", () => {
       expect.arrayContaining([
         { path: "/home/me/app/node_modules/lib/src/index.js", line: 120 },
         { path: "/srv/app/lib/server.py", line: 7 },
-        { path: "Foo.java", line: 42 },
+        { path: "com/acme/Foo.java", line: 42 },
         { path: "cmd/tool/table.go", line: 5 },
       ]),
     );
+  });
+
+  it.each([
+    ["a Go frame in the module cache", "\t/root/go/pkg/mod/github.com/spf13/cobra@v1.8.0/command.go:1041 +0x3a5", "/root/go/pkg/mod/github.com/spf13/cobra@v1.8.0/command.go", 1041],
+    ["a Go frame of a checkout", "\t/home/runner/work/hugo/hugo/hugolib/site.go:1234 +0x1f", "/home/runner/work/hugo/hugo/hugolib/site.go", 1234],
+    ["Ruby's first frame", "/usr/lib/gems/jekyll-4.2.0/lib/jekyll/site.rb:123:in `process': undefined method", "/usr/lib/gems/jekyll-4.2.0/lib/jekyll/site.rb", 123],
+    ["a later Ruby frame", "\tfrom /usr/lib/gems/jekyll-4.2.0/lib/jekyll/command.rb:28:in `process_site'", "/usr/lib/gems/jekyll-4.2.0/lib/jekyll/command.rb", 28],
+    ["a Ruby frame on Windows", "\tfrom C:/Ruby25-x64/lib/ruby/gems/2.5.0/gems/rack-2.0.5/lib/rack/utils.rb:9:in `x'", "C:/Ruby25-x64/lib/ruby/gems/2.5.0/gems/rack-2.0.5/lib/rack/utils.rb", 9],
+    ["a JVM frame with its package", "\tat com.fasterxml.jackson.databind.deser.BeanDeserializer.deserialize(BeanDeserializer.java:197)", "com/fasterxml/jackson/databind/deser/BeanDeserializer.java", 197],
+    ["a JVM frame of an inner class", "\tat com.google.gson.internal.bind.TypeAdapters$16.read(TypeAdapters.java:393)", "com/google/gson/internal/bind/TypeAdapters.java", 393],
+    ["a JVM frame behind a class loader", "\tat app//org.jsoup.parser.Tokeniser.read(Tokeniser.java:57)", "org/jsoup/parser/Tokeniser.java", 57],
+    ["a JVM frame of the default package", "\tat Main.main(Main.java:5)", "Main.java", 5],
+  ])("finds %s", (_what, line, path, number) => {
+    expect(parseMentions(`Error\n${line}\n`).stackFrames).toEqual([{ path, line: number }]);
+  });
+
+  it("finds a JVM frame's file through its package, and falls back to the file name", () => {
+    const paths = ["src/main/java/com/acme/io/Reader.java", "src/main/java/com/acme/net/Reader.java"];
+    expect(matchPath("com/acme/net/Reader.java", paths)).toEqual(["src/main/java/com/acme/net/Reader.java"]);
+    expect(matchPath("java/util/Reader.java", paths)).toEqual(paths);
+  });
+
+  it("finds Ruby requires written in the issue", () => {
+    expect(parseMentions("```ruby\nrequire 'rack/utils'\nrequire_relative \"lib/site\"\nputs 1\n```").modules).toEqual(["lib/site", "rack/utils"]);
   });
 
   it("finds frames of scripts without an extension, each frame once, in the order of the trace", () => {
