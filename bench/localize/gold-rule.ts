@@ -16,8 +16,9 @@ export function isExcludedFromGold(path: string, content?: string): boolean {
   // The selector's own test folders, whatever their case (`Tests/`).
   if (segments.slice(0, -1).some((s) => isTestDirectory(s) || isTestDirectory(s.toLowerCase()))) return true;
   if (/\.(test|spec)\.[cm]?[jt]sx?$/.test(name) || name.endsWith(".snap")) return true;
-  // Python's and Go's test naming conventions (pytest collects test_*.py and *_test.py; conftest.py holds fixtures).
-  if (/^test_\w*\.py$|_test\.(py|go)$|^conftest\.py$/.test(name)) return true;
+  // Python's, Go's and Ruby's test naming conventions (pytest collects test_*.py and *_test.py; conftest.py holds
+  // fixtures; RSpec's *_spec.rb, minitest's *_test.rb), and Gherkin scenarios (Cucumber's and behave's `.feature`).
+  if (/^test_\w*\.py$|_test\.(py|go|rb)$|_spec\.rb$|^conftest\.py$|\.feature$/.test(name)) return true;
   if (/^(changelog|changes|history|news)(\.(md|rst|txt))?$/.test(name)) return true;
   // Release-note fragments (changesets, towncrier's `changelog/1234.bugfix.rst`) are bookkeeping too.
   if (segments.length > 1 && (segments[0] === ".changeset" || /^(changelog\.d|newsfragments)$/.test(segments[0]))) return true;

@@ -30,6 +30,14 @@ describe("isExcludedFromGold", () => {
     ["docs/api.rst", false],
     ["mocha_test/asyncify.js", true],
     ["werkzeug/testsuite/contrib/cache.py", true],
+    // Ruby and Java projects
+    ["lib/jekyll/site.rb", false],
+    ["lib/rack/utils_spec.rb", true],
+    ["lib/rack/utils_test.rb", true],
+    ["features/site_configuration.feature", true],
+    ["features/step_definitions/jekyll_steps.rb", true],
+    ["src/main/java/com/google/gson/Gson.java", false],
+    ["src/test/java/com/google/gson/GsonTest.java", true],
   ])("%s → excluded %s", (path, excluded) => {
     expect(isExcludedFromGold(path)).toBe(excluded);
   });
