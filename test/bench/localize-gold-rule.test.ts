@@ -36,6 +36,7 @@ describe("isExcludedFromGold", () => {
     ["lib/rack/utils_test.rb", true],
     ["features/site_configuration.feature", true],
     ["features/step_definitions/jekyll_steps.rb", true],
+    ["testscripts/commands/config_environment_isolation_issue14763.txt", true],
     ["src/main/java/com/google/gson/Gson.java", false],
     ["src/test/java/com/google/gson/GsonTest.java", true],
   ])("%s → excluded %s", (path, excluded) => {
