@@ -2,7 +2,7 @@
  * Which files of a fix commit count as gold when a set is assembled (make-set.ts): kept apart so that the rule
  * can be tested without running the command.
  */
-import { isColocatedTest, isTestDirectory } from "../../src/context/candidates.js";
+import { isColocatedTest, isInReleaseNotes, isTestDirectory } from "../../src/context/candidates.js";
 
 /**
  * Paths the gold leaves out: tests (as SWE-bench does) and changelog entries. `content` (the file at the fix
@@ -20,6 +20,7 @@ export function isExcludedFromGold(path: string, content?: string): boolean {
   // fixtures; RSpec's *_spec.rb, minitest's *_test.rb), and Gherkin scenarios (Cucumber's and behave's `.feature`).
   if (/^test_\w*\.py$|_test\.(py|go|rb)$|_spec\.rb$|^conftest\.py$|\.feature$/.test(name)) return true;
   if (/^(changelog|changes|history|news)(\.(md|rst|txt))?$/.test(name)) return true;
+  if (isInReleaseNotes(path)) return true;
   // Release-note fragments (changesets, towncrier's `changelog/1234.bugfix.rst`) are bookkeeping too.
   if (segments.length > 1 && (segments[0] === ".changeset" || /^(changelog\.d|newsfragments)$/.test(segments[0]))) return true;
   if (segments.length === 2 && /^(changes|news|changelog)$/.test(segments[0]) && /^\d+\./.test(name)) return true;

@@ -99,6 +99,14 @@ export function isTestFileName(name: string): boolean {
   );
 }
 
+/** Folders of release notes, whatever their files are called (jackson's `release-notes/VERSION-2.x` and `CREDITS`). */
+const RELEASE_NOTE_DIRS = new Set(["changelogs", ".changeset", "release-notes", "release_notes", "releasenotes"]);
+
+/** A file kept in a folder of release notes: bookkeeping a fix may touch, not code it needs. */
+export function isInReleaseNotes(path: string): boolean {
+  return path.split("/").slice(0, -1).some((d) => RELEASE_NOTE_DIRS.has(d.toLowerCase()));
+}
+
 export function classifyPath(path: string): FileKind {
   const segments = path.split("/");
   const name = segments[segments.length - 1];
@@ -109,7 +117,7 @@ export function classifyPath(path: string): FileKind {
   if (BINARY_EXTENSIONS.has(ext)) return "binary";
   if (LOCKFILES.has(lower) || ext === "lock" || ext === "lockb") return "lockfile";
   if (dirs.some((d) => VENDOR_DIRS.has(d))) return "vendored";
-  if (/^(changelog|changes|history|news|releases?|release-notes)(\.[a-z]+)?$/i.test(lower) || dirs.includes("changelogs") || dirs.includes(".changeset")) {
+  if (/^(changelog|changes|history|news|releases?|release-notes)(\.[a-z]+)?$/i.test(lower) || isInReleaseNotes(path)) {
     return "changelog";
   }
   if (/\.min\.(js|css|mjs)$/.test(lower) || /[.-]bundle\.js$/.test(lower) || ext === "map") return "minified";

@@ -39,6 +39,10 @@ describe("isExcludedFromGold", () => {
     ["testscripts/commands/config_environment_isolation_issue14763.txt", true],
     ["src/main/java/com/google/gson/Gson.java", false],
     ["src/test/java/com/google/gson/GsonTest.java", true],
+    ["release-notes/VERSION-2.x", true],
+    ["release-notes/CREDITS-2.x", true],
+    ["docs/release_notes/v1.2.md", true],
+    ["src/main/java/com/acme/release/Notes.java", false],
   ])("%s → excluded %s", (path, excluded) => {
     expect(isExcludedFromGold(path)).toBe(excluded);
   });
