@@ -42,8 +42,11 @@ const { values } = parseArgs({
   },
 });
 
-/** A fix must touch code in a language the selector parses (or a component holding JavaScript) to be a candidate. */
-const CODE = /\.(m?[jt]sx?|c[jt]s|svelte|vue|py|pyi|go|java|rb)$/;
+/**
+ * A fix must touch code to be a candidate: a language the selector parses, a component holding JavaScript, or one
+ * of the other languages of SWE-bench Multilingual (Rust, PHP, C, C++), which the selector reads as text.
+ */
+const CODE = /\.(m?[jt]sx?|c[jt]s|svelte|vue|py|pyi|go|java|rb|rs|php|c|h|cc|cpp|cxx|hpp|hh)$/;
 
 async function git(dir: string, args: string[]): Promise<string> {
   return (await runGit(args, { cwd: dir, timeoutMs: 120_000, maxBytes: 256 * 1024 * 1024 })).toString("utf8");
