@@ -64,7 +64,7 @@ const VENDOR_DIRS = new Set([
   "jspm_packages", ".yarn", "site-packages", "pods", "external", "externals", "deps",
 ]);
 const GENERATED_DIRS = new Set(["dist", "coverage", ".next", ".nuxt", "__generated__", "generated", ".cache", "target", ".gradle", ".venv", "venv", "__pycache__", ".tox", "htmlcov", "out-tsc"]);
-const TEST_DIRS = new Set(["test", "tests", "__tests__", "spec", "specs", "e2e", "__mocks__", "__fixtures__", "fixtures", "testdata", "test-data", "testing", "test_data", "testsuite", "__snapshots__", "benchmark", "benchmarks", "bench", "test-d", "step_definitions", "testscripts"]);
+const TEST_DIRS = new Set(["test", "tests", "__tests__", "spec", "specs", "e2e", "__mocks__", "__fixtures__", "fixtures", "testdata", "test-data", "testing", "test_data", "testsuite", "__snapshots__", "benchmark", "benchmarks", "bench", "benches", "test-d", "step_definitions", "testscripts"]);
 /**
  * Test folders named by a kind of test around "test(s)": `system-tests`, `tests_integration`, `unit-test`, type
  * tests (`typing-tests`, `ts3.1-typing-tests`, tsd's `test-d`), or by the runner that runs them (`mocha_test`,
@@ -93,7 +93,7 @@ export function isTestFileName(name: string): boolean {
     /_(test|spec)\.[a-z0-9]+$/i.test(name) ||
     /^test_.*\.py$/i.test(name) ||
     /^conftest\.py$/i.test(name) ||
-    /(Test|Tests|IT|Spec)\.(java|kt|scala|groovy|cs|swift)$/.test(name) ||
+    /(Test|Tests|IT|Spec)\.(java|kt|scala|groovy|cs|swift|php)$/.test(name) ||
     /\.snap$/i.test(name) ||
     /\.feature$/i.test(name) // Gherkin scenarios (Cucumber, behave): tests written as prose
   );

@@ -46,6 +46,31 @@ export function createModuleResolver(paths: readonly string[]): ModuleResolver {
 
   const lookup = (key: string): string[] => byStem.get(key) ?? [];
 
+  /**
+   * `crate::a::b::Item` from the crate's `src/`, `self::`/`super::` from the importing module's folder (a module
+   * `src/a.rs` keeps its children in `src/a/`); the longest prefix naming a module file wins (`Item` is a type in it).
+   */
+  const resolveRust = (fromPath: string, spec: string): string[] => {
+    const [head, ...rest] = spec.split("::");
+    if (!fromPath || rest.length === 0) return [];
+    const dir = posix.dirname(fromPath);
+    const own = /^(mod|lib|main)$/.test(posix.basename(stemOf(fromPath))) ? dir : stemOf(fromPath);
+    let bases: string[];
+    if (head === "crate") {
+      const src = fromPath.lastIndexOf("src/");
+      bases = [src >= 0 ? fromPath.slice(0, src + 3) : "."];
+    } else if (head === "self") bases = own === dir ? [dir] : [own, dir];
+    else if (head === "super") bases = [own === dir ? posix.dirname(dir) : dir];
+    else return [];
+    for (let k = rest.length; k > 0; k--) {
+      for (const base of bases) {
+        const found = lookup(posix.normalize(posix.join(base, ...rest.slice(0, k))));
+        if (found.length > 0) return found;
+      }
+    }
+    return [];
+  };
+
   return {
     resolve(fromPath, specifier) {
       const spec = specifier.trim().replace(/[?#].*$/, "");
@@ -62,6 +87,7 @@ export function createModuleResolver(paths: readonly string[]): ModuleResolver {
         const rest = spec.slice(dots).replace(/\./g, "/");
         return lookup(posix.normalize(rest ? posix.join(dir, rest) : dir));
       }
+      if (spec.includes("::")) return resolveRust(fromPath, spec);
       if (fromPath.endsWith(".go")) {
         const segments = spec.split("/");
         for (let i = 0; i < segments.length - 1; i++) {
@@ -72,7 +98,8 @@ export function createModuleResolver(paths: readonly string[]): ModuleResolver {
       }
       // Dotted module names (Python, JVM) become paths; a JavaScript specifier keeps its dots (`lodash.merge`).
       const dotted = /^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)+$/.test(spec) && !/\.(m?[jt]sx?|json)$/.test(spec);
-      const asPath = stemOf(dotted ? spec.replace(/\./g, "/") : spec.replace(/^@/, "")).replace(/^\/+/, "");
+      // PHP namespaces are paths too (PSR-4: `Composer\\Package\\Loader` → `src/Composer/Package/Loader.php`).
+      const asPath = stemOf(dotted ? spec.replace(/\./g, "/") : spec.replace(/^@/, "").replace(/\\/g, "/")).replace(/^\/+/, "");
       const segments = asPath.split("/").filter((s) => s && s !== "." && s !== "..");
       for (let i = 0; i < segments.length; i++) {
         const key = segments.slice(i).join("/");

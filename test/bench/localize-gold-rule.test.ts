@@ -37,6 +37,7 @@ describe("isExcludedFromGold", () => {
     ["features/site_configuration.feature", true],
     ["features/step_definitions/jekyll_steps.rb", true],
     ["testscripts/commands/config_environment_isolation_issue14763.txt", true],
+    ["crates/core/benches/search.rs", true],
     ["src/main/java/com/google/gson/Gson.java", false],
     ["src/test/java/com/google/gson/GsonTest.java", true],
     ["release-notes/VERSION-2.x", true],

@@ -12,6 +12,14 @@ const resolver = createModuleResolver([
   "pkg/report/render.go",
   "a/react.js",
   "b/react.js",
+  "crates/searcher/src/lib.rs",
+  "crates/searcher/src/sink.rs",
+  "crates/searcher/src/searcher/mod.rs",
+  "crates/searcher/src/searcher/glue.rs",
+  "crates/searcher/src/lines.rs",
+  "crates/searcher/src/lines/iter.rs",
+  "src/Composer/Package/Loader.php",
+  "app/Http/Kernel.php",
 ]);
 
 describe("createModuleResolver", () => {
@@ -29,6 +37,17 @@ describe("createModuleResolver", () => {
     ["cmd/main.go", "github.com/acme/app/pkg/report", ["pkg/report/render.go", "pkg/report/table.go"]],
     ["src/index.js", "react", []],
     ["src/index.js", "./missing", []],
+    ["crates/searcher/src/searcher/glue.rs", "crate::sink::SinkError", ["crates/searcher/src/sink.rs"]],
+    ["crates/searcher/src/lib.rs", "crate::searcher::Searcher", ["crates/searcher/src/searcher/mod.rs"]],
+    ["crates/searcher/src/lib.rs", "self::sink", ["crates/searcher/src/sink.rs"]],
+    ["crates/searcher/src/searcher/mod.rs", "self::glue", ["crates/searcher/src/searcher/glue.rs"]],
+    ["crates/searcher/src/lines.rs", "self::iter", ["crates/searcher/src/lines/iter.rs"]],
+    ["crates/searcher/src/searcher/mod.rs", "super::lines::LineStep", ["crates/searcher/src/lines.rs"]],
+    ["crates/searcher/src/searcher/glue.rs", "super::glue", ["crates/searcher/src/searcher/glue.rs"]],
+    ["crates/searcher/src/lib.rs", "crate::missing::Thing", []],
+    ["", "crate::sink", []],
+    ["src/Installer.php", "Composer\\Package\\Loader", ["src/Composer/Package/Loader.php"]],
+    ["", "App\\Http\\Kernel", ["app/Http/Kernel.php"]],
   ])("from %s, %s resolves to %j", (from, specifier, expected) => {
     expect(resolver.resolve(from, specifier).sort()).toEqual(expected);
   });

@@ -54,6 +54,12 @@ const JVM_IMPORTS = [/^[ \t]*import[ \t]+(?:static[ \t]+)?([\w.]+?)(?:\.\*)?;?[ 
 const RUBY_IMPORTS = [/\brequire(?:_relative)?[ \t(]+['"]([^'"\n]+)['"]/g];
 const C_IMPORTS = [/^[ \t]*#[ \t]*include[ \t]+"([^"\n]+)"/gm];
 const GO_IMPORTS = [/\bimport\s+(?:[\w.]+\s+)?"([^"\n]+)"/g];
+/** `use crate::walk::Walker;`, `use super::config;` (paths inside the crate; a grouped `use a::{b, c}` keeps its prefix). */
+const RUST_IMPORTS = [/^[ \t]*(?:pub(?:\([\w ]+\))?[ \t]+)?use[ \t]+((?:crate|self|super)(?:::\w+)+)/gm];
+/** `mod printer;` declares a module kept in its own file beside this one. */
+const RUST_MOD = /^[ \t]*(?:pub(?:\([\w ]+\))?[ \t]+)?mod[ \t]+(\w+)[ \t]*;/gm;
+/** `use Composer\Package\Loader;` (PSR-4: the namespace is the path), `require_once 'lib/x.php'`. */
+const PHP_IMPORTS = [/^[ \t]*use[ \t]+\\?([A-Za-z_]\w*(?:\\\w+)+)/gm, /\b(?:require|include)(?:_once)?[ \t(]*['"]([^'"\n]+\.php)['"]/g];
 
 const IMPORTS_BY_EXTENSION: Record<string, RegExp[]> = {
   py: PYTHON_IMPORTS,
@@ -70,7 +76,11 @@ const IMPORTS_BY_EXTENSION: Record<string, RegExp[]> = {
   cc: C_IMPORTS,
   cpp: C_IMPORTS,
   hpp: C_IMPORTS,
+  cxx: C_IMPORTS,
+  hh: C_IMPORTS,
   go: GO_IMPORTS,
+  rs: RUST_IMPORTS,
+  php: PHP_IMPORTS,
 };
 
 /** Module specifiers a file imports, by the import syntax of its language (JavaScript's by default). */
@@ -80,6 +90,7 @@ export function extractImports(content: string, path: string): string[] {
   for (const pattern of IMPORTS_BY_EXTENSION[ext] ?? JS_IMPORTS) {
     for (const match of content.matchAll(pattern)) found.add(match[1]);
   }
+  if (ext === "rs") for (const match of content.matchAll(RUST_MOD)) found.add(`self::${match[1]}`);
   if (ext === "go") {
     for (const block of content.matchAll(/\bimport\s*\(([^)]*)\)/g)) {
       for (const spec of block[1].matchAll(/"([^"\n]+)"/g)) found.add(spec[1]);
@@ -141,7 +152,8 @@ const MAX_PARSE_BYTES = 200_000;
 
 /**
  * Definitions, references and imports of source files. Tree-sitter (web-tree-sitter 0.25 with the prebuilt
- * grammars of tree-sitter-wasms) for JavaScript, TypeScript/TSX, Python, Go, Java and Ruby; regexes otherwise.
+ * grammars of tree-sitter-wasms) for JavaScript, TypeScript/TSX, Python, Go, Java and Ruby; regexes otherwise
+ * (Rust, PHP, C and C++ were measured with their grammars too, and ranked no better: bench/localize/README.md).
  */
 export class TagExtractor {
   private readonly parser: Parser;

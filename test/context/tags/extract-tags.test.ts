@@ -61,6 +61,9 @@ describe("regex parts", () => {
     ["a.go", 'package a\nimport (\n\t"fmt"\n\tx "github.com/acme/app/pkg/y"\n)\n', ["fmt", "github.com/acme/app/pkg/y"]],
     ["A.java", "import com.acme.Foo;\nimport static com.acme.Bar.baz;\n", ["com.acme.Bar.baz", "com.acme.Foo"]],
     ["a.rb", "require 'json'\nrequire_relative 'lib/x'\n", ["json", "lib/x"]],
+    ["src/lib.rs", "use std::io;\nuse crate::walk::Walker;\npub(crate) use super::config::{A, B};\nmod printer;\npub mod sink;\nmod tests {\n}\n", ["crate::walk::Walker", "self::printer", "self::sink", "super::config"]],
+    ["src/Loader.php", "<?php\nnamespace Composer;\nuse Composer\\Package\\Loader;\nuse \\Psr\\Log\\LoggerInterface;\nrequire_once 'lib/helpers.php';\n", ["Composer\\Package\\Loader", "Psr\\Log\\LoggerInterface", "lib/helpers.php"]],
+    ["src/x.cpp", "#include \"fmt/core.h\"\n#include <vector>\n", ["fmt/core.h"]],
   ])("extracts the imports of %s", (path, content, expected) => {
     expect(extractImports(content, path)).toEqual(expected);
   });
