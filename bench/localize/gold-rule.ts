@@ -21,8 +21,8 @@ export function isExcludedFromGold(path: string, content?: string): boolean {
   if (/^test_\w*\.py$|_test\.(py|go|rb)$|_spec\.rb$|^conftest\.py$|\.feature$/.test(name)) return true;
   if (/^(changelog|changes|history|news)(\.(md|rst|txt))?$/.test(name)) return true;
   if (isInReleaseNotes(path)) return true;
-  // Release-note fragments (changesets, towncrier's `changelog/1234.bugfix.rst`) are bookkeeping too.
-  if (segments.length > 1 && (segments[0] === ".changeset" || /^(changelog\.d|newsfragments)$/.test(segments[0]))) return true;
+  // Release-note fragments (towncrier's `changelog/1234.bugfix.rst`) are bookkeeping too; `.changeset/` is above.
+  if (segments.length > 1 && /^(changelog\.d|newsfragments)$/.test(segments[0])) return true;
   if (segments.length === 2 && /^(changes|news|changelog)$/.test(segments[0]) && /^\d+\./.test(name)) return true;
   // Deeper towncrier folders name the fragment by issue and type, e.g. pylint's `doc/whatsnew/fragments/9669.false_negative`.
   if (/^(fragments|newsfragments|changelog\.d)$/.test(segments.at(-2) ?? "") && /^\d+\.[a-z_]+(\.(md|rst|txt))?$/.test(name)) return true;

@@ -32,7 +32,7 @@ const STACK_FRAMES: RegExp[] = [
 const JVM_FRAME = /\bat\s+(?:[\w.@$-]*\/+)*([\w$.<>]+)\(([\w$]+\.(?:java|kt|scala|groovy)):(\d+)\)/g;
 
 /** `com.acme.io.Reader$1.read` with `Reader.java` → `com/acme/io/Reader.java`: the package as folders, then the file. */
-export function jvmFramePath(qualifiedMethod: string, file: string): string {
+function jvmFramePath(qualifiedMethod: string, file: string): string {
   const packageSegments = qualifiedMethod.split(".").slice(0, -2);
   return [...packageSegments, file].join("/");
 }
