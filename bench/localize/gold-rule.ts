@@ -18,7 +18,7 @@ export function isExcludedFromGold(path: string, content?: string): boolean {
   if (/\.(test|spec)\.[cm]?[jt]sx?$/.test(name) || name.endsWith(".snap")) return true;
   // Python's, Go's and Ruby's test naming conventions (pytest collects test_*.py and *_test.py; conftest.py holds
   // fixtures; RSpec's *_spec.rb, minitest's *_test.rb), and Gherkin scenarios (Cucumber's and behave's `.feature`).
-  if (/^test_\w*\.py$|_test\.(py|go|rb)$|_spec\.rb$|^conftest\.py$|\.feature$/.test(name)) return true;
+  if (/^test_\w*\.py$|_test\.(py|go|rb)$|_spec\.rb$|^conftest\.py$|^(?![+\d])[^.]+\.feature$/.test(name)) return true;
   if (/^(changelog|changes|history|news)(\.(md|rst|txt))?$/.test(name)) return true;
   if (isInReleaseNotes(path)) return true;
   // Release-note fragments (towncrier's `changelog/1234.bugfix.rst`) are bookkeeping too; `.changeset/` is above.

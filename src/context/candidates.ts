@@ -95,7 +95,8 @@ export function isTestFileName(name: string): boolean {
     /^conftest\.py$/i.test(name) ||
     /(Test|Tests|IT|Spec)\.(java|kt|scala|groovy|cs|swift|php)$/.test(name) ||
     /\.snap$/i.test(name) ||
-    /\.feature$/i.test(name) // Gherkin scenarios (Cucumber, behave): tests written as prose
+    // Gherkin scenarios (Cucumber, behave): tests written as prose; towncrier's `2283.feature` is a changelog fragment.
+    /^(?![+\d])[^.]+\.feature$/i.test(name)
   );
 }
 

@@ -29,6 +29,8 @@ describe("classifyPath", () => {
     ["src/test/java/com/acme/FooTest.java", "test"],
     ["spec/models/user_spec.rb", "test"],
     ["features/site_configuration.feature", "test"],
+    ["changelog/2283.feature", "other"],
+    ["doc/whatsnew/fragments/+orphan.feature", "other"],
     ["features/step_definitions/jekyll_steps.rb", "test"],
     ["testscripts/commands/hugo_build.txt", "test"],
     ["benches/search.rs", "test"],
