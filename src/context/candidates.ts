@@ -95,9 +95,13 @@ export function isTestFileName(name: string): boolean {
     /^conftest\.py$/i.test(name) ||
     /(Test|Tests|IT|Spec)\.(java|kt|scala|groovy|cs|swift|php)$/.test(name) ||
     /\.snap$/i.test(name) ||
-    // Gherkin scenarios (Cucumber, behave): tests written as prose; towncrier's `2283.feature` is a changelog fragment.
-    /^(?![+\d])[^.]+\.feature$/i.test(name)
+    isGherkinScenario(name)
   );
+}
+
+/** Cucumber's and behave's scenarios, tests written as prose; towncrier's `2283.feature` is a changelog fragment. */
+export function isGherkinScenario(name: string): boolean {
+  return /^(?![+\d])[^.]+\.feature$/i.test(name);
 }
 
 /** Folders of release notes, whatever their files are called (jackson's `release-notes/VERSION-2.x` and `CREDITS`). */
