@@ -2,7 +2,7 @@
  * Which files of a fix commit count as gold when a set is assembled (make-set.ts): kept apart so that the rule
  * can be tested without running the command.
  */
-import { isColocatedTest, isGherkinScenario, isInReleaseNotes, isTestDirectory } from "../../src/context/candidates.js";
+import { isClassNamedTestPath, isColocatedTest, isGherkinScenario, isInReleaseNotes, isTestDirectory } from "../../src/context/candidates.js";
 
 /**
  * Paths the gold leaves out: tests (as SWE-bench does) and changelog entries. `content` (the file at the fix
@@ -19,6 +19,8 @@ export function isExcludedFromGold(path: string, content?: string): boolean {
   // Python's, Go's and Ruby's test naming conventions (pytest collects test_*.py and *_test.py; conftest.py holds
   // fixtures; RSpec's *_spec.rb, minitest's *_test.rb), and Gherkin scenarios.
   if (/^test_\w*\.py$|_test\.(py|go|rb)$|_spec\.rb$|^conftest\.py$/.test(name) || isGherkinScenario(name)) return true;
+  // JUnit's and PHPUnit's test classes, also where they are kept beside the code (flysystem's `src/ConfigTest.php`).
+  if (isClassNamedTestPath(path)) return true;
   if (/^(changelog|changes|history|news)(\.(md|rst|txt))?$/.test(name)) return true;
   if (isInReleaseNotes(path)) return true;
   // Release-note fragments (towncrier's `changelog/1234.bugfix.rst`) are bookkeeping too; `.changeset/` is above.

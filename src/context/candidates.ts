@@ -93,10 +93,31 @@ export function isTestFileName(name: string): boolean {
     /_(test|spec)\.[a-z0-9]+$/i.test(name) ||
     /^test_.*\.py$/i.test(name) ||
     /^conftest\.py$/i.test(name) ||
-    /(Test|Tests|IT|Spec)\.(java|kt|scala|groovy|cs|swift|php)$/.test(name) ||
+    isClassNamedTest(name) ||
     /\.snap$/i.test(name) ||
     isGherkinScenario(name)
   );
+}
+
+/**
+ * JUnit's, PHPUnit's, NUnit's and XCTest's convention: a test class is named after the class it tests, then `Test`,
+ * `Tests`, `TestCase` or `IT` (failsafe's integration tests): `FooTest.java`, `LoaderTest.php`. A name that is only
+ * `Test.php` or `TestCase.java` is a test framework's own class (phpunit's `src/Framework/Test.php`, junit4's
+ * `junit/framework/TestCase.java`), and `…Spec` marks tests only where Spock, Kotest, ScalaTest and Quick use it:
+ * in Java and PHP a Spec is an ordinary class (javapoet's `TypeSpec.java`).
+ */
+export function isClassNamedTest(name: string): boolean {
+  return /[A-Za-z0-9_](Test|Tests|TestCase|IT)\.(java|kt|scala|groovy|cs|swift|php)$/.test(name) || /[A-Za-z0-9_]Spec\.(kt|scala|groovy|swift)$/.test(name);
+}
+
+/**
+ * A test class by its name, outside Maven's and Gradle's production source set (`src/main/java/…`), where a class
+ * named `RepeatedTest` (junit4) or `ProxifyMethodChangingTheObjectUnderTest` (assertj) is code.
+ */
+export function isClassNamedTestPath(path: string): boolean {
+  const segments = path.split("/");
+  if (!isClassNamedTest(segments.at(-1)!)) return false;
+  return !segments.some((d, i) => d === "main" && segments[i - 1] === "src");
 }
 
 /** Cucumber's and behave's scenarios, tests written as prose; towncrier's `2283.feature` is a changelog fragment. */
@@ -129,7 +150,7 @@ export function classifyPath(path: string): FileKind {
   if (dirs.some((d) => GENERATED_DIRS.has(d)) || /\.(pb|pb\.gw|gen|generated)\.[a-z]+$/.test(lower) || /_pb2(_grpc)?\.py$/.test(lower)) {
     return "generated";
   }
-  if (isTestFileName(name) || dirs.some(isTestDirectory)) return "test";
+  if (dirs.some(isTestDirectory) || (isClassNamedTest(name) ? isClassNamedTestPath(path) : isTestFileName(name))) return "test";
   if (/\.d\.(ts|mts|cts)$/.test(lower) || ext === "pyi" || ext === "rbi") return "types";
   // Tool configuration written as code (karma.conf.js, vite.config.ts, .eslintrc.js, Gruntfile.js, setup.py is source).
   if (/\.(conf|config|rc)\.[cm]?[jt]s$/.test(lower) || /^\.[\w-]+rc\.[cm]?js$/.test(lower) || /^(gulpfile|gruntfile|jakefile)\.[cm]?[jt]s$/.test(lower) || /^karma\.[\w.-]*\.?js$/.test(lower)) {

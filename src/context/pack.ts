@@ -70,7 +70,7 @@ function testSubject(path: string): string {
   const subject = posix
     .basename(path)
     .replace(/\.(test|spec|tests|specs|e2e)(?=\.)/i, "")
-    .replace(/(_test|_spec|Test|Tests|Spec|IT)(?=\.)/, "")
+    .replace(/(_test|_spec|TestCase|Tests|Test|Spec|IT)(?=\.)/, "")
     .replace(/^test_/, "")
     .replace(/\..*$/, "")
     .toLowerCase();

@@ -207,6 +207,11 @@ describe("testsFor", () => {
     expect(testsFor(targets, files, resolver)).toContain(expected);
   });
 
+  it("takes a PHPUnit base test class named after its target (flysystem's FtpAdapterTestCase.php)", () => {
+    const php = [file("src/Ftp/FtpAdapter.php", "source"), file("src/Ftp/FtpAdapterTestCase.php", "test"), file("src/Ftp/FtpConnectionTest.php", "test")];
+    expect(testsFor(["src/Ftp/FtpAdapter.php"], php, createModuleResolver(php.map((f) => f.path)))).toEqual(["src/Ftp/FtpAdapterTestCase.php"]);
+  });
+
   it("takes a test named only as a test by its folder (date-fns's src/parse/test.js)", () => {
     const colocated = [file("src/parse/index.js", "source"), file("src/parse/test.js", "test"), file("src/format/test.js", "test")];
     expect(testsFor(["src/parse/index.js"], colocated, createModuleResolver(colocated.map((f) => f.path)))).toEqual(["src/parse/test.js"]);
