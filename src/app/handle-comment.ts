@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { HELP_TEXT, parseCommand } from "../commands/parse-command.js";
 import { parseRepoConfig, REPO_CONFIG_PATH } from "../config/load-repo-config.js";
 import type { RepoConfig } from "../config/repo-config.js";
+import { loadInstructions, type RepositoryInstructions } from "../context/instructions.js";
 import { ConfigurationError } from "../errors/index.js";
 import { branchNameFor, branchPrefixFor } from "../github/branch-name.js";
 import type { Forge, PullRequestInfo, RepoRef } from "../github/forge.js";
@@ -81,8 +82,11 @@ export async function handleComment(event: CommentEvent, deps: CommentHandlerDep
   log.info({ jobId, statusCommentId: status.id }, "acknowledged");
 
   let config: RepoConfig;
+  let instructions: RepositoryInstructions | undefined;
   try {
     config = parseRepoConfig(await forge.readFile(repo, REPO_CONFIG_PATH));
+    // From the default branch, as the config: a pull request cannot rewrite the conventions its own job follows.
+    instructions = await loadInstructions((path) => forge.readFile(repo, path), { configured: config.instructions, protectedPaths: config.protected_paths });
   } catch (error) {
     if (!(error instanceof ConfigurationError)) throw error;
     const lines = error.issues.length ? error.issues.map((i) => `- \`${i.key}\`: ${i.message}`).join("\n") : error.message;
@@ -124,6 +128,7 @@ export async function handleComment(event: CommentEvent, deps: CommentHandlerDep
     task,
     thread: freezeThread(issue, comments, event.commentId),
     config,
+    instructions,
     baseBranch,
     // A restart must not collide with the branch of the pull request it supersedes.
     branch: `${branchNameFor(event.issueNumber, task, branchKind)}${command.restart ? `-${jobId.slice(3, 7)}` : ""}`,

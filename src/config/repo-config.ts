@@ -43,6 +43,21 @@ export const repoConfigSchema = z
       .strict()
       .prefault({}),
     model: z.string().min(1).max(100).optional(),
+    /**
+     * A file of conventions for the model, read from the default branch instead of the usual AGENTS.md, CLAUDE.md
+     * or .github/copilot-instructions.md; false for none.
+     */
+    instructions: z
+      .union([
+        z
+          .string()
+          .trim()
+          .min(1)
+          .max(200)
+          .refine((p) => !p.startsWith("/") && !p.split("/").includes(".."), "must be a path inside the repository, such as docs/AGENTS.md"),
+        z.literal(false),
+      ])
+      .optional(),
     /** Globs the bot must never read into prompts or change. */
     protected_paths: z.array(z.string().min(1)).default([]),
     /** Allow changes under .github/workflows/ (the tier is then at least high). */

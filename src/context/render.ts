@@ -46,6 +46,12 @@ export function renderSelectionMarkdown(selection: ContextSelection): string {
     ),
     "",
     `Repository map: ${number(mapFiles)} more file${mapFiles === 1 ? "" : "s"} listed by path and definitions.`,
+    ...(selection.instructions
+      ? [
+          `Repository instructions: \`${cell(selection.instructions.path)}\` (${number(selection.instructions.tokens)} tokens` +
+            `${selection.instructions.truncated ? ", cut to fit" : ""}), from the default branch.`,
+        ]
+      : []),
     "</details>",
   ];
   return lines.join("\n") + "\n";

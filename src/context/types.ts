@@ -44,6 +44,8 @@ export interface ContextSelection {
   repoMap: string;
   budget: number;
   usedTokens: number;
+  /** The repository's instructions that go in the prompt beside the files (the job sets this; the selector never does). */
+  instructions?: { path: string; tokens: number; truncated: boolean };
   /** How the selection was made (extension: optional, for logs and benchmarks). */
   stats?: {
     candidates: number;

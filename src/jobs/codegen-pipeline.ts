@@ -1,5 +1,6 @@
 import type { ContentBlock, MessageParam, ToolResultBlockParam, ToolUseBlock } from "@anthropic-ai/sdk/resources/messages";
 import type { RepoConfig } from "../config/repo-config.js";
+import { renderInstructions, type RepositoryInstructions } from "../context/instructions.js";
 import { renderContextForPrompt, renderSelectionMarkdown } from "../context/render.js";
 import { selectContext } from "../context/select-context.js";
 import type { ContextSelection } from "../context/types.js";
@@ -56,6 +57,8 @@ export interface PipelineInput {
   /** For follow-ups: the change already on the branch, as context. */
   previousDiff?: string;
   config: RepoConfig;
+  /** The repository's instructions for agents (AGENTS.md or the like), read from the default branch. */
+  instructions?: RepositoryInstructions;
   commands: RepoCommands;
   sandboxImage: string;
   contextBudget: number;
@@ -184,10 +187,21 @@ export async function runCodegenPipeline(input: PipelineInput, deps: PipelineDep
     baselineReady.catch(() => {});
 
     await reporter.stage("context", "running");
+    // The instructions come out of the same budget, which bounds what the prompt holds before the conversation;
+    // the files keep at least half of it.
+    const instructions = input.instructions;
     const context = await selectContext(
-      { repoDir: input.repoDir, historyDir: input.historyDir, task: selectionText(input), budget: input.contextBudget, commit: input.baseSha, excluded: config.protected_paths },
+      {
+        repoDir: input.repoDir,
+        historyDir: input.historyDir,
+        task: selectionText(input),
+        budget: Math.max(Math.floor(input.contextBudget / 2), input.contextBudget - (instructions?.tokens ?? 0)),
+        commit: input.baseSha,
+        excluded: config.protected_paths,
+      },
       log,
     );
+    if (instructions) context.instructions = { path: instructions.path, tokens: instructions.tokens, truncated: instructions.truncated };
     state.context = context;
     await reporter.section("context", renderSelectionMarkdown(context));
     await reporter.stage("context", "done", `${context.included.length} files`);
@@ -202,7 +216,7 @@ export async function runCodegenPipeline(input: PipelineInput, deps: PipelineDep
       protectedPaths: config.protected_paths,
       allowWorkflowChanges: config.allow_workflow_changes,
     });
-    const contextText = renderContextForPrompt(context);
+    const contextText = (instructions ? renderInstructions(instructions) + "\n" : "") + renderContextForPrompt(context);
     const messages: MessageParam[] = [
       { role: "user", content: taskMessage({ task: input.task, requestedBy: input.requestedBy, thread: input.thread, previousDiff: input.previousDiff }) },
     ];

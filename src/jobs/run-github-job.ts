@@ -2,6 +2,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { RepoConfig } from "../config/repo-config.js";
+import type { RepositoryInstructions } from "../context/instructions.js";
 import { CodegenError } from "../errors/index.js";
 import type { Forge, PullRequestInfo, RepoRef } from "../github/forge.js";
 import { deliverPullRequest } from "../github/deliver-pull-request.js";
@@ -23,6 +24,8 @@ export interface GitHubJob {
   task: string;
   thread: FrozenThread;
   config: RepoConfig;
+  /** AGENTS.md or the like, read from the default branch with the config. */
+  instructions?: RepositoryInstructions;
   /** Branch to clone and build on. */
   baseBranch: string;
   /** New branch to push (ignored for follow-ups, which push to the pull request's branch). */
@@ -100,6 +103,7 @@ export async function runGitHubJob(job: GitHubJob, deps: GitHubJobDeps, signal: 
         thread: job.thread,
         previousDiff,
         config: job.config,
+        instructions: job.instructions,
         commands: { ...commands, test: commands.test },
         sandboxImage: job.config.sandbox.image ?? deps.sandboxImage,
         contextBudget: deps.contextBudget,

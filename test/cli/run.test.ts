@@ -1,4 +1,4 @@
-import { cp, mkdtemp, readFile, rm } from "node:fs/promises";
+import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { main } from "../../src/cli/main.js";
@@ -76,6 +76,18 @@ describe("codegen run", () => {
     expect(report.branch).toBeNull();
     expect(code).toBe(1);
     expect(await git("branch", "--list", "codegen/*")).toBe("");
+  });
+
+  test("the committed AGENTS.md goes to the model, not an uncommitted edit of it", async () => {
+    await writeFile(join(dir, "AGENTS.md"), "Keep the CLI dependency-free.\n");
+    await git("add", "AGENTS.md");
+    await git("commit", "-q", "-m", "conventions");
+    await writeFile(join(dir, "AGENTS.md"), "An edit nobody committed.\n");
+    anthropic.script(message({ content: "I am not sure what to change." }), message({ content: "Still not sure." }));
+    await run(["run", "--repo", dir, "--task", "do something vague", "--json"], env());
+    const system = JSON.stringify(anthropic.requests[0]?.body?.system);
+    expect(system).toContain("Keep the CLI dependency-free.");
+    expect(system).not.toContain("An edit nobody committed.");
   });
 
   test.each([

@@ -25,6 +25,14 @@ describe("parseRepoConfig", () => {
   });
 
   test.each([
+    ["instructions: docs/agents.md\n", "docs/agents.md"],
+    ["instructions: false\n", false],
+    ["test: npm test\n", undefined],
+  ])("instructions in %j are %j", (text, expected) => {
+    expect(parseRepoConfig(text).instructions).toBe(expected);
+  });
+
+  test.each([
     ["a misspelt key", "tset: npm test\n", "tset", "is not a known setting"],
     ["a nested misspelt key", "limits:\n  max_iteration: 3\n", "limits.max_iteration", "is not a known setting"],
     ["a wrong type", "limits:\n  max_iterations: many\n", "limits.max_iterations", "expected number"],
@@ -34,6 +42,9 @@ describe("parseRepoConfig", () => {
     ["a bad risk tier", "risk:\n  patterns:\n    - paths: [a]\n      tier: huge\n", "risk.patterns.0.tier", "expected one of"],
     ["not a mapping", "- a\n- b\n", "(file)", "expected a mapping"],
     ["invalid YAML", "test: [unclosed\n", "(file)", ""],
+    ["instructions outside the repository", "instructions: ../secrets.md\n", "instructions", "inside the repository"],
+    ["absolute instructions", "instructions: /etc/passwd\n", "instructions", "inside the repository"],
+    ["instructions: true", "instructions: true\n", "instructions", ""],
     ["a duplicate key", "test: a\ntest: b\n", "(file)", ""],
   ])("rejects %s, naming the key", (_name, text, key, message) => {
     let error: unknown;

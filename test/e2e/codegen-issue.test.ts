@@ -136,6 +136,33 @@ describe("/codegen on an issue, end to end", () => {
     expect(h.github.requests.filter((r) => r.kind === "git")).toEqual([]);
   });
 
+  test("AGENTS.md from the default branch reaches the model beside the files, and the status comment says so", async () => {
+    await h.github.commitFiles(repo.ref, {
+      branch: "main",
+      files: { "AGENTS.md": "# Conventions\n\nAlways run `npm test` before finishing.\n", ".github/codegen.yml": "limits:\n  max_iterations: 1\n" },
+      message: "agent conventions",
+    });
+    h.anthropic.script(
+      message({ content: [toolUse(EDITOR, { command: "str_replace", path: "src/cli.js", old_str: "Hello", new_str: "Hi" })] }),
+      message({ content: "Changed the greeting." }),
+    );
+    await h.deliver("issue_comment", comment("/codegen change the greeting").payload);
+    await h.queue.onIdle();
+
+    const system = JSON.stringify(h.anthropic.requests[0]!.body?.system);
+    expect(system).toContain('<repository_instructions path=\\"AGENTS.md\\">\\n# Conventions\\n\\nAlways run `npm test` before finishing.\\n</repository_instructions>');
+    expect(botComments()[0]!.body).toMatch(/Repository instructions: `AGENTS\.md` \(\d+ tokens\), from the default branch\./);
+  });
+
+  test("an instructions file named in the config but missing refuses the job, naming the setting", async () => {
+    await h.github.commitFiles(repo.ref, { branch: "main", files: { ".github/codegen.yml": "instructions: docs/bot.md\n" }, message: "config" });
+    await h.deliver("issue_comment", comment("/codegen add a flag please").payload);
+    await h.queue.onIdle();
+    expect(botComments()[0]!.body).toContain("`instructions`: docs/bot.md is missing or empty on the default branch");
+    expect(h.github.requests.filter((r) => r.kind === "git")).toEqual([]);
+    expect(h.anthropic.requests).toEqual([]);
+  });
+
   test("an invalid .github/codegen.yml gets a status comment naming the key, and no job runs", async () => {
     await h.github.commitFiles(repo.ref, { branch: "main", files: { ".github/codegen.yml": "limits:\n  max_iteration: 3\ntest: 42\n" }, message: "bad config" });
     await h.deliver("issue_comment", comment("/codegen add a flag please").payload);

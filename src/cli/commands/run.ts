@@ -6,6 +6,7 @@ import { z } from "zod";
 import { loadAppSettings } from "../../config/app-settings.js";
 import { parseRepoConfig, REPO_CONFIG_PATH } from "../../config/load-repo-config.js";
 import type { RepoConfig } from "../../config/repo-config.js";
+import { loadInstructions, type RepositoryInstructions } from "../../context/instructions.js";
 import { CodegenError, ConfigurationError } from "../../errors/index.js";
 import { slugify } from "../../github/branch-name.js";
 import { runGit } from "../../git/safe-git.js";
@@ -78,6 +79,7 @@ async function runLocal(options: { repo: string; task: string; model?: string },
 
   let branch: string;
   let config: RepoConfig;
+  let instructions: RepositoryInstructions | undefined;
   try {
     branch = (await git(options.repo, ["symbolic-ref", "--quiet", "--short", "HEAD"])).trim();
   } catch {
@@ -85,6 +87,10 @@ async function runLocal(options: { repo: string; task: string; model?: string },
   }
   try {
     config = parseRepoConfig(await git(options.repo, ["show", `HEAD:${REPO_CONFIG_PATH}`]).catch(() => null));
+    instructions = await loadInstructions((path) => git(options.repo, ["show", `HEAD:${path}`]).catch(() => null), {
+      configured: config.instructions,
+      protectedPaths: config.protected_paths,
+    });
   } catch (error) {
     if (error instanceof ConfigurationError) return refused(error.message);
     throw error;
@@ -115,6 +121,7 @@ async function runLocal(options: { repo: string; task: string; model?: string },
         baseSha: clone.headSha,
         task,
         config,
+        instructions,
         commands: { ...commands, test: commands.test },
         sandboxImage: config.sandbox.image ?? settings.SANDBOX_IMAGE,
         contextBudget: settings.CODEGEN_CONTEXT_BUDGET,
