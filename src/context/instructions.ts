@@ -74,14 +74,13 @@ export function fitInstructions(path: string, text: string, maxTokens: number): 
   if (tokens <= maxTokens) return { path, text: whole, tokens, truncated: false };
   const note = `[… the rest of ${path} is not shown here; open it with the editor's view command if you need it]`;
   const lines = whole.split("\n");
-  // Halving then stepping keeps this to a few dozen token counts for a file of any length.
-  let keep = lines.length;
   const fits = (n: number) => countTokens(renderInstructions({ path, text: `${lines.slice(0, n).join("\n")}\n${note}` })) <= maxTokens;
-  while (keep > 0 && !fits(keep)) keep = keep > 64 ? Math.floor(keep / 2) : keep - 1;
-  let step = Math.max(1, Math.floor(keep / 2));
-  while (step >= 1 && keep < lines.length) {
-    if (fits(keep + step)) keep += step;
-    else step = Math.floor(step / 2);
+  // The most lines that fit, by bisection: a few dozen token counts for a file of any length.
+  let keep = 0;
+  for (let low = 1, high = lines.length - 1; low <= high; ) {
+    const mid = (low + high) >> 1;
+    if (fits(mid)) [keep, low] = [mid, mid + 1];
+    else high = mid - 1;
   }
   const cut = `${lines.slice(0, keep).join("\n")}\n${note}`.replace(/^\n/, "");
   return { path, text: cut, tokens: countTokens(renderInstructions({ path, text: cut })), truncated: true };
