@@ -48,8 +48,23 @@ export interface PullRequestInfo {
   author: string;
   headRef: string;
   headSha: string;
+  /** `owner/name` of the repository the head branch lives in (a fork's for outside contributions); null when deleted. */
+  headRepo: string | null;
   baseRef: string;
   labels: string[];
+}
+
+/** A file a pull request changes, against the merge base of its base and head (GitHub's view). */
+export interface PullRequestFile {
+  path: string;
+  /** GitHub's word: added, removed, modified, renamed, copied, changed or unchanged. */
+  status: string;
+  /** The old path of a renamed or copied file. */
+  previousPath?: string;
+  additions: number;
+  deletions: number;
+  /** The diff's hunks; GitHub leaves it out for binary files and very large diffs. */
+  patch?: string;
 }
 
 export interface LabelSpec {
@@ -115,6 +130,8 @@ export interface Forge {
   ): Promise<PullRequestInfo>;
   updatePullRequest(repo: RepoRef, pullNumber: number, input: { title?: string; body?: string }): Promise<void>;
   getPullRequest(repo: RepoRef, pullNumber: number): Promise<PullRequestInfo>;
+  /** The files a pull request changes (GitHub lists at most 3,000). */
+  listPullRequestFiles(repo: RepoRef, pullNumber: number): Promise<PullRequestFile[]>;
   /** Open pull requests whose head branch starts with `headPrefix` (same repository only). */
   findOpenPullRequests(repo: RepoRef, headPrefix: string): Promise<PullRequestInfo[]>;
   listReviews(repo: RepoRef, pullNumber: number): Promise<ReviewInfo[]>;

@@ -8,6 +8,7 @@ import type {
   IssueInfo,
   LabelSpec,
   Permission,
+  PullRequestFile,
   PullRequestInfo,
   Reaction,
   RepoRef,
@@ -56,6 +57,7 @@ function toPullRequestInfo(data: PullLike): PullRequestInfo {
     author: login(data.user),
     headRef: data.head.ref,
     headSha: data.head.sha,
+    headRepo: data.head.repo?.full_name ?? null,
     baseRef: data.base.ref,
     labels: data.labels.map(labelName).filter(Boolean),
   };
@@ -276,6 +278,20 @@ export class OctokitForge implements Forge {
       this.#octokit.rest.pulls.get({ ...repo, pull_number: pullNumber }),
     );
     return toPullRequestInfo(data as PullLike);
+  }
+
+  async listPullRequestFiles(repo: RepoRef, pullNumber: number): Promise<PullRequestFile[]> {
+    const files = await withGitHubErrors({ what: `list the files of pull request ${at(repo, pullNumber)}`, repo, permission: "Pull requests: read" }, () =>
+      this.#octokit.paginate(this.#octokit.rest.pulls.listFiles, { ...repo, pull_number: pullNumber, per_page: 100 }),
+    );
+    return files.map((file) => ({
+      path: file.filename,
+      status: file.status,
+      ...(file.previous_filename ? { previousPath: file.previous_filename } : {}),
+      additions: file.additions,
+      deletions: file.deletions,
+      ...(file.patch !== undefined ? { patch: file.patch } : {}),
+    }));
   }
 
   async findOpenPullRequests(repo: RepoRef, headPrefix: string): Promise<PullRequestInfo[]> {

@@ -133,7 +133,7 @@ describe("OctokitForge against the GitHub stand-in", () => {
     await standIn.commitFiles(prRepo.ref, { branch: "codegen/issue-2", files: { "b.txt": "b\n" } });
     await standIn.commitFiles(prRepo.ref, { branch: "human/change", files: { "c.txt": "c\n" } });
     const first = await forge.createPullRequest(prRepo.ref, { head: "codegen/issue-1", base: "main", title: "One", body: "Body 1", draft: true });
-    expect(first).toMatchObject({ state: "open", draft: true, merged: false, title: "One", body: "Body 1", author: "codegen-test[bot]", headRef: "codegen/issue-1", baseRef: "main" });
+    expect(first).toMatchObject({ state: "open", draft: true, merged: false, title: "One", body: "Body 1", author: "codegen-test[bot]", headRef: "codegen/issue-1", headRepo: "acme/prs", baseRef: "main" });
     expect(first.headSha).toBe((await standIn.branches(prRepo.ref))["codegen/issue-1"]);
     const second = await forge.createPullRequest(prRepo.ref, { head: "codegen/issue-2", base: "main", title: "Two", body: "", draft: false });
     await forge.createPullRequest(prRepo.ref, { head: "human/change", base: "main", title: "Human", body: "", draft: false });
@@ -151,6 +151,50 @@ describe("OctokitForge against the GitHub stand-in", () => {
 
     const newSha = await standIn.commitFiles(prRepo.ref, { branch: "codegen/issue-2", files: { "b.txt": "b2\n" } });
     await expect(forge.getPullRequest(prRepo.ref, second.number)).resolves.toMatchObject({ headSha: newSha });
+
+    // A contribution from a fork names the fork as the head's repository.
+    await standIn.commitFiles(prRepo.ref, { branch: "patch-1", files: { "d.txt": "d\n" } });
+    const fromFork = await standIn.openPullRequest(prRepo.ref, { head: "patch-1", title: "From a fork", user: "bob", fromFork: true });
+    await expect(forge.getPullRequest(prRepo.ref, fromFork.number)).resolves.toMatchObject({ headRef: "patch-1", headRepo: "bob/prs" });
+  });
+
+  it("lists a pull request's files against the merge base, with hunks, renames and no patch for binary files", async () => {
+    const prRepo = await standIn.createRepository({
+      owner: "acme",
+      name: "pr-files",
+      files: { "src/keep.js": "export const keep = 1;\n", "src/old-name.js": "export const moved = 1;\n", "gone.txt": "bye\n", "logo.png": Buffer.from([0, 1, 2]) },
+    });
+    await standIn.commitFiles(prRepo.ref, {
+      branch: "feature",
+      files: { "src/keep.js": "export const keep = 2;\n", "src/new-name.js": "export const moved = 1;\n", "src/added.js": "export const added = true;\n", "logo.png": Buffer.from([0, 1, 2, 3]) },
+      deletions: ["src/old-name.js", "gone.txt"],
+    });
+    // The base branch moves on after the branch was made: its change is not the pull request's.
+    await standIn.commitFiles(prRepo.ref, { branch: "main", files: { "README.md": "later\n" } });
+    const pull = await standIn.openPullRequest(prRepo.ref, { head: "feature", title: "Feature", user: "alice" });
+
+    const files = await forge.listPullRequestFiles(prRepo.ref, pull.number);
+    expect(files.map((f) => [f.path, f.status, f.previousPath])).toEqual([
+      ["gone.txt", "removed", undefined],
+      ["logo.png", "modified", undefined],
+      ["src/added.js", "added", undefined],
+      ["src/keep.js", "modified", undefined],
+      ["src/new-name.js", "renamed", "src/old-name.js"],
+    ]);
+    const keep = files.find((f) => f.path === "src/keep.js")!;
+    expect(keep).toMatchObject({ additions: 1, deletions: 1 });
+    expect(keep.patch).toBe("@@ -1 +1 @@\n-export const keep = 1;\n+export const keep = 2;");
+    expect(files.find((f) => f.path === "logo.png")!.patch).toBeUndefined();
+  });
+
+  it("pages through a pull request's files", async () => {
+    const prRepo = await standIn.createRepository({ owner: "acme", name: "pr-many" });
+    const many = Object.fromEntries(Array.from({ length: 101 }, (_, i) => [`f/${String(i).padStart(3, "0")}.txt`, `${i}\n`]));
+    await standIn.commitFiles(prRepo.ref, { branch: "many", files: many });
+    const pull = await standIn.openPullRequest(prRepo.ref, { head: "many", title: "Many", user: "alice" });
+    const files = await forge.listPullRequestFiles(prRepo.ref, pull.number);
+    expect(files).toHaveLength(101);
+    expect(new Set(files.map((f) => f.path)).size).toBe(101);
   });
 
   it("explains why GitHub refused to open a pull request", async () => {

@@ -42,6 +42,15 @@ export function git(
   });
 }
 
+export interface StandInPullFile {
+  filename: string;
+  status: string;
+  previous_filename?: string;
+  additions: number;
+  deletions: number;
+  patch?: string;
+}
+
 /** A file to seed: text or bytes, optionally executable, or a symbolic link holding `symlink` as its target. */
 export type FileSpec = string | Buffer | { content: string | Buffer; executable?: boolean } | { symlink: string };
 
@@ -136,9 +145,9 @@ export class BareRepositories {
         const sha = (await git(["hash-object", "-w", "--stdin"], { cwd: dir, input: content })).toString().trim();
         await git(["update-index", "--add", "--cacheinfo", `${mode},${sha},${path}`], { cwd: dir, env });
       }
-      for (const path of input.deletions ?? []) {
-        await git(["update-index", "--force-remove", "--", path], { cwd: dir, env });
-      }
+      // Mode 0 removes an entry; unlike --force-remove it needs no work tree (this repository is bare).
+      const removals = (input.deletions ?? []).map((path) => `0 ${"0".repeat(40)}\t${path}\n`).join("");
+      if (removals) await git(["update-index", "--index-info"], { cwd: dir, env, input: removals });
       const tree = (await git(["write-tree"], { cwd: dir, env })).toString().trim();
       const author = input.author ?? { name: "Stand-in Seeder", email: "seeder@example.test" };
       const identity = {
@@ -187,6 +196,41 @@ export class BareRepositories {
   async countCommitsBetween(dir: string, base: string, head: string): Promise<number> {
     const out = await git(["rev-list", "--count", `${base}..${head}`], { cwd: dir });
     return Number(out.toString().trim());
+  }
+
+  /**
+   * The files a pull request changes, as GitHub's "list pull request files" reports them: against the merge
+   * base of base and head (the three-dot diff), renames found, each with its hunks (no patch for binary files).
+   */
+  async pullRequestFiles(dir: string, base: string, head: string): Promise<StandInPullFile[]> {
+    const mergeBase = (await git(["merge-base", base, head], { cwd: dir })).toString().trim();
+    const range = ["--find-renames", mergeBase, head];
+    // -z numstat: "added\tdeleted\tpath\0", or for a rename "added\tdeleted\t\0old\0new\0"; "-" counts for binary files.
+    const numstat = (await git(["diff", "--numstat", "-z", ...range], { cwd: dir })).toString("utf8").split("\0");
+    const status = (await git(["diff", "--name-status", "-z", ...range], { cwd: dir })).toString("utf8").split("\0");
+    const patches = (await git(["diff", "--no-prefix", ...range], { cwd: dir })).toString("utf8").split(/^diff --git /m).slice(1);
+    const statusNames: Record<string, string> = { A: "added", D: "removed", M: "modified", R: "renamed", C: "copied", T: "changed" };
+    const files: StandInPullFile[] = [];
+    for (let i = 0, s = 0; i < numstat.length - 1; ) {
+      const [added, deleted, inline] = numstat[i++]!.split("\t");
+      const previous = inline === "" ? numstat[i++] : undefined;
+      const path = inline === "" ? numstat[i++]! : inline!;
+      const letter = status[s]![0]!;
+      s += letter === "R" || letter === "C" ? 3 : 2;
+      // Each file's section of the diff, in the same order; GitHub's patch is its hunks alone.
+      const section = patches[files.length] ?? "";
+      const hunks = section.indexOf("\n@@");
+      const binary = added === "-";
+      files.push({
+        filename: path,
+        status: statusNames[letter] ?? "modified",
+        previous_filename: previous,
+        additions: binary ? 0 : Number(added),
+        deletions: binary ? 0 : Number(deleted),
+        patch: binary || hunks < 0 ? undefined : section.slice(hunks + 1).replace(/\n$/, ""),
+      });
+    }
+    return files;
   }
 
   /** What sits at `path` in commit `commitSha` ("" is the root), read with ls-tree and cat-file; null when absent. */

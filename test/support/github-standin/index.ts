@@ -295,7 +295,7 @@ export class GitHubStandIn {
   /** A pull request opened by a person (the app's own PRs go through the REST API). */
   async openPullRequest(
     key: RepoKey,
-    input: { head: string; base?: string; title: string; body?: string; user?: string; draft?: boolean },
+    input: { head: string; base?: string; title: string; body?: string; user?: string; draft?: boolean; fromFork?: boolean },
   ): Promise<PullSnapshot> {
     const repo = this.#store.repo(key);
     const base = input.base ?? repo.defaultBranch;
@@ -306,6 +306,7 @@ export class GitHubStandIn {
     issue.pull = {
       headRef: input.head, baseRef: base, headSha, baseSha, draft: input.draft ?? false, merged: false,
       requestedReviewers: [], requestedTeams: [], reviews: [], autoMerge: null,
+      ...(input.fromFork ? { forkOwner: input.user ?? "octocat" } : {}),
     };
     return this.pull(key, issue.number);
   }

@@ -343,6 +343,27 @@ export function buildRestRoutes(ctx: RestContext): Route[] {
     const repo = repoOf(req);
     return json(await pullJson(repo, store.pull(repo, numberParam(req.params.number))));
   });
+  add("GET", "/repos/:owner/:repo/pulls/:number/files", ["pull_requests:read"], async (req) => {
+    const repo = repoOf(req);
+    const issue = store.pull(repo, numberParam(req.params.number));
+    await store.refreshPull(repo, issue.pull);
+    const files = await store.git.pullRequestFiles(repo.bareDir, issue.pull.baseSha, issue.pull.headSha);
+    // GitHub lists at most 3,000 files of a pull request.
+    const listed = files.slice(0, 3000).map((f) => ({
+      sha: null,
+      filename: f.filename,
+      status: f.status,
+      additions: f.additions,
+      deletions: f.deletions,
+      changes: f.additions + f.deletions,
+      blob_url: `${ser.htmlUrl}/${repo.fullName}/blob/${issue.pull.headSha}/${f.filename}`,
+      raw_url: `${ser.htmlUrl}/${repo.fullName}/raw/${issue.pull.headSha}/${f.filename}`,
+      contents_url: `${ser.apiUrl}/repos/${repo.fullName}/contents/${f.filename}?ref=${issue.pull.headSha}`,
+      ...(f.patch !== undefined ? { patch: f.patch } : {}),
+      ...(f.previous_filename !== undefined ? { previous_filename: f.previous_filename } : {}),
+    }));
+    return paginate(req, ser.apiUrl, listed);
+  });
   add("PATCH", "/repos/:owner/:repo/pulls/:number", ["pull_requests:write"], async (req) => {
     const repo = repoOf(req);
     const issue = store.pull(repo, numberParam(req.params.number));

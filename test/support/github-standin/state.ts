@@ -47,6 +47,8 @@ export interface ReviewRecord {
 
 export interface PullState {
   headRef: string;
+  /** For a pull request from a fork: the fork's owner (its branch is kept in the base repository, as refs/pull/N/head is). */
+  forkOwner?: string;
   baseRef: string;
   /** Last known head/base commits; live values are read from the bare repository while the branch exists. */
   headSha: string;
@@ -277,13 +279,17 @@ export class Serializer {
   pullRequest(repo: RepoState, issue: IssueState, pull: PullState, users: (login: string) => UserState): Record<string, unknown> {
     const api = `${this.apiUrl}/repos/${repo.fullName}/pulls/${issue.number}`;
     const html = `${this.htmlUrl}/${repo.fullName}/pull/${issue.number}`;
-    const side = (ref: string, sha: string) => ({
-      label: `${repo.owner.login}:${ref}`,
-      ref,
-      sha,
-      user: this.user(repo.owner),
-      repo: this.repository(repo),
-    });
+    const side = (ref: string, sha: string, forkOwner?: string) => {
+      const owner = forkOwner ? users(forkOwner) : repo.owner;
+      const repository = this.repository(repo);
+      return {
+        label: `${owner.login}:${ref}`,
+        ref,
+        sha,
+        user: this.user(owner),
+        repo: forkOwner ? { ...repository, full_name: `${forkOwner}/${repo.name}`, owner: this.user(owner), fork: true } : repository,
+      };
+    };
     return {
       url: api,
       id: issue.id,
@@ -314,7 +320,7 @@ export class Serializer {
       assignees: [],
       requested_reviewers: pull.requestedReviewers.map((login) => this.user(users(login))),
       requested_teams: pull.requestedTeams.map((slug, i) => ({ id: i + 1, slug, name: slug })),
-      head: side(pull.headRef, pull.headSha),
+      head: side(pull.headRef, pull.headSha, pull.forkOwner),
       base: side(pull.baseRef, pull.baseSha),
       author_association: this.association(repo, issue.user),
       auto_merge: pull.autoMerge
