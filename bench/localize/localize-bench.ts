@@ -13,7 +13,7 @@ import { classifyContent, classifyPath } from "../../src/context/candidates.js";
 import { createModuleResolver } from "../../src/context/module-resolver.js";
 import { packContext } from "../../src/context/pack.js";
 import { renderFileBlock } from "../../src/context/prompt-format.js";
-import { DEFAULT_WEIGHTS, rankFiles, SIGNALS, type SignalName } from "../../src/context/rank.js";
+import { DEFAULT_WEIGHTS, ISSUE_SIGNALS, rankFiles, type SignalName } from "../../src/context/rank.js";
 import { listRepoFiles, readRegularFile, type IndexedFile } from "../../src/context/repo-index.js";
 import { loadRepository } from "../../src/context/select-context.js";
 import { Bm25, queryTerms } from "../../src/context/signals/bm25.js";
@@ -171,8 +171,8 @@ try {
     const identifierRanked = bm25Ranking(source, task, true);
     methods.push({ name: "(extra) identifier-aware BM25, non-test source", ranked: identifierRanked, packed: packed(identifierRanked) });
     if (values.ablation) {
-      for (const signal of SIGNALS) {
-        const only = Object.fromEntries(SIGNALS.map((s) => [s, s === signal ? DEFAULT_WEIGHTS[s] : 0])) as Record<SignalName, number>;
+      for (const signal of ISSUE_SIGNALS) {
+        const only = Object.fromEntries(ISSUE_SIGNALS.map((s) => [s, s === signal ? DEFAULT_WEIGHTS[s] : 0])) as Partial<Record<SignalName, number>>;
         const ranked = rankFiles(repo.index, task, { history: repo.history, weights: only }).files.map((f) => f.path);
         methods.push({ name: `only ${signal}`, ranked, packed: packed(ranked) });
         const without = rankFiles(repo.index, task, { history: repo.history, weights: { [signal]: 0 } }).files.map((f) => f.path);

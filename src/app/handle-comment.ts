@@ -96,10 +96,21 @@ export async function handleComment(event: CommentEvent, deps: CommentHandlerDep
 
   const repository = await forge.getRepository(repo);
   let followUp: PullRequestInfo | undefined;
+  let pull: PullRequestInfo | undefined;
   let baseBranch = repository.defaultBranch;
   let branchKind: "issue" | "pr" = "issue";
   if (event.isPullRequest) {
-    const pull = await forge.getPullRequest(repo, event.issueNumber);
+    pull = await forge.getPullRequest(repo, event.issueNumber);
+    // A fork's branch is not in this repository: cloning `headRef` here would build on some other branch of the same
+    // name, and the app could not push to the fork anyway.
+    if (pull.headRepo?.toLowerCase() !== `${repo.owner}/${repo.repo}`.toLowerCase()) {
+      const where = pull.headRepo ? `the fork \`${pull.headRepo}\`` : "a repository that no longer exists";
+      await reporter.finish({
+        kind: "refused",
+        reason: `This pull request's branch lives in ${where}, and codegen can only build on and push to branches of this repository. Push the branch to this repository and open the pull request from there, or give the task in an issue.`,
+      });
+      return "refused";
+    }
     if (pull.headRef.startsWith("codegen/") && pull.state === "open") {
       followUp = pull;
     } else {
@@ -119,7 +130,12 @@ export async function handleComment(event: CommentEvent, deps: CommentHandlerDep
     }
   }
 
-  const [issue, comments] = await Promise.all([forge.getIssue(repo, event.issueNumber), forge.listComments(repo, event.issueNumber)]);
+  // Frozen with the thread: the pull request's files as they were when the command came.
+  const [issue, comments, pullFiles] = await Promise.all([
+    forge.getIssue(repo, event.issueNumber),
+    forge.listComments(repo, event.issueNumber),
+    pull ? forge.listPullRequestFiles(repo, pull.number) : undefined,
+  ]);
   const job: GitHubJob = {
     id: jobId,
     repo,
@@ -133,6 +149,7 @@ export async function handleComment(event: CommentEvent, deps: CommentHandlerDep
     // A restart must not collide with the branch of the pull request it supersedes.
     branch: `${branchNameFor(event.issueNumber, task, branchKind)}${command.restart ? `-${jobId.slice(3, 7)}` : ""}`,
     followUp,
+    pullRequest: pull && pullFiles ? { number: pull.number, baseRef: pull.baseRef, files: pullFiles } : undefined,
     linksIssue: !event.isPullRequest,
     reporter,
   };

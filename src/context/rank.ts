@@ -14,7 +14,9 @@ import { normalizeByMax, type SignalScores } from "./signals/signal.js";
 import { usedDefinitionScores } from "./signals/used-definitions.js";
 import type { RankedFile, SelectionReason } from "./types.js";
 
-export const SIGNALS = ["mentions", "names", "messages", "bm25", "bm25-function", "code-graph", "used-definitions", "history", "past-commits", "named-commits", "companion", "title"] as const;
+/** The signals an issue's text and the repository's history give: what the benchmark's ablation varies. */
+export const ISSUE_SIGNALS = ["mentions", "names", "messages", "bm25", "bm25-function", "code-graph", "used-definitions", "history", "past-commits", "named-commits", "companion", "title"] as const;
+export const SIGNALS = [...ISSUE_SIGNALS, "pull-request"] as const;
 export type SignalName = (typeof SIGNALS)[number];
 
 /**
@@ -48,7 +50,17 @@ export const DEFAULT_WEIGHTS: Record<SignalName, number> = {
    * query. Chosen in round 8; leave-one-set-out over twelve sets, see bench/localize/README.md.
    */
   title: 0.7,
+  /**
+   * The files the pull request a job works on already changes: a follow-up ("also handle the empty case") is
+   * about them, whatever words it uses. More than words alone give a file (BM25, title and function-level BM25
+   * add up to 1.45), so they lead the ranking and seed the graph and co-change, while a file the comment names
+   * can still rank above them. Not scaled down by the file's kind: a pull request's page or config is part of it.
+   */
+  "pull-request": 1.5,
 };
+
+/** A pull request with more files than this spreads the same total over them, so the text decides among them. */
+export const FOCUS_FULL_FILES = 20;
 
 /** Seeds handed to PageRank and to co-change: the best files by the text signals. */
 const GRAPH_SEEDS = 20;
@@ -59,6 +71,18 @@ const USED_DEFINITION_SEEDS = 5;
 export interface RankOptions {
   weights?: Partial<Record<SignalName, number>>;
   history?: readonly HistoryCommit[];
+  /** Files the job's pull request changes (paths at its head); those that are candidates rank first. */
+  focus?: readonly string[];
+}
+
+/** Signals whose score is not multiplied by the file kind's weight. */
+const KIND_BLIND: ReadonlySet<SignalName> = new Set(["companion", "pull-request"]);
+
+/** Each focus file that is a candidate scores 1, or a share of FOCUS_FULL_FILES when the pull request is larger. */
+export function focusScores(focus: readonly string[], candidates: ReadonlySet<string>): SignalScores {
+  const present = [...new Set(focus)].filter((path) => candidates.has(path));
+  const score = Math.min(1, FOCUS_FULL_FILES / Math.max(1, present.length));
+  return new Map(present.map((path) => [path, { score, details: ["changed by the pull request"] }]));
 }
 
 export interface Ranking {
@@ -118,12 +142,13 @@ export function rankFiles(index: RepoIndex, issueText: string, options: RankOpti
   if (weights.bm25 > 0) signals.set("bm25", scaled(searchFiles(searchable)));
   if (weights["bm25-function"] > 0) signals.set("bm25-function", scaled(bm25FunctionScores(files, searchable)));
   if (weights.title > 0 && title) signals.set("title", scaled(searchFiles(title)));
+  if (weights["pull-request"] > 0 && options.focus?.length) signals.set("pull-request", focusScores(options.focus, new Set(byPath.keys())));
 
   const fuse = (): Map<string, number> => {
     const totals = new Map<string, number>();
     for (const [name, scores] of signals) {
       for (const [path, entry] of scores) {
-        const kindWeight = KIND_WEIGHT[byPath.get(path)!.kind];
+        const kindWeight = KIND_BLIND.has(name) ? 1 : KIND_WEIGHT[byPath.get(path)!.kind];
         totals.set(path, (totals.get(path) ?? 0) + weights[name] * entry.score * kindWeight);
       }
     }
@@ -172,7 +197,7 @@ export function rankFiles(index: RepoIndex, issueText: string, options: RankOpti
     for (const [name, scores] of signals) {
       const entry = scores.get(path);
       if (!entry || entry.score <= 0) continue;
-      const contribution = weights[name] * entry.score * (name === "companion" ? 1 : KIND_WEIGHT[file.kind]);
+      const contribution = weights[name] * entry.score * (KIND_BLIND.has(name) ? 1 : KIND_WEIGHT[file.kind]);
       if (contribution < 1e-4) continue;
       reasons.push({ signal: name, score: round(contribution), detail: entry.details.slice(0, 3).join("; ") || undefined });
     }

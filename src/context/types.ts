@@ -69,4 +69,6 @@ export interface SelectContextInput {
   excluded?: string[];
   /** Where the commit-keyed index cache lives (extension); default `$CODEGEN_CACHE_DIR/context` or `~/.cache/codegen/context`; false disables it. */
   cacheDir?: string | false;
+  /** Files the job's pull request already changes: they rank first and seed the graph and co-change. */
+  focus?: readonly string[];
 }

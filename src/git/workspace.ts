@@ -128,25 +128,6 @@ async function writeInfoAttributes(dir: string): Promise<void> {
   await writeFile(join(gitDir, "info", "attributes"), INFO_ATTRIBUTES);
 }
 
-/** Fetch a branch from a remote into `refs/remotes/origin/<branch>` and return its tip. */
-export async function fetchBranch(
-  dir: string,
-  options: { remoteUrl: string; branch: string; token?: string; depth?: number; timeoutMs?: number },
-): Promise<string> {
-  const { remoteUrl, branch, token, depth = 1 } = options;
-  assertRemoteUrl(remoteUrl);
-  await assertBranchName(branch);
-  const args = ["fetch", "--quiet", "--no-tags", "--no-recurse-submodules"];
-  if (depth > 0) args.push("--depth", String(depth));
-  args.push("--", remoteUrl, `+refs/heads/${branch}:refs/remotes/origin/${branch}`);
-  try {
-    await safeGit(dir, { token, timeoutMs: options.timeoutMs ?? 300_000 }).raw(args);
-  } catch (error) {
-    throw new GitHubApiError(`Could not fetch branch ${branch}: ${gitReason(error, { dir, token })}`, undefined, error);
-  }
-  return text(["rev-parse", "--verify", `refs/remotes/origin/${branch}^{commit}`], dir);
-}
-
 export async function headSha(dir: string): Promise<string> {
   return text(["rev-parse", "--verify", "HEAD^{commit}"], dir);
 }

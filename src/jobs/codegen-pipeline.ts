@@ -25,7 +25,7 @@ import { blockingFindings, detectTestTampering, type TamperFinding } from "../ve
 import type { TestReport } from "../verify/types.js";
 import { JobBudget, type StopReason } from "./budget.js";
 import type { ProgressReporter } from "./progress.js";
-import { CONTINUE_AFTER_MAX_TOKENS, NO_CHANGE_NUDGE, failureMessage, selectionText, systemPrompt, taskMessage, type FrozenThread } from "./prompts.js";
+import { CONTINUE_AFTER_MAX_TOKENS, NO_CHANGE_NUDGE, failureMessage, selectionText, systemPrompt, taskMessage, type BranchChange, type FrozenThread } from "./prompts.js";
 import { SandboxSession, treeOf } from "./sandbox-session.js";
 import { testCommandWithFilter } from "./test-filter.js";
 
@@ -54,8 +54,10 @@ export interface PipelineInput {
   task: string;
   requestedBy?: string;
   thread?: FrozenThread;
-  /** For follow-ups: the change already on the branch, as context. */
-  previousDiff?: string;
+  /** On a pull request: the change already on the branch, as context. */
+  branchChange?: BranchChange;
+  /** On a pull request: the files it changes, which context selection ranks first. */
+  focus?: string[];
   config: RepoConfig;
   /** The repository's instructions for agents (AGENTS.md or the like), read from the default branch. */
   instructions?: RepositoryInstructions;
@@ -198,6 +200,7 @@ export async function runCodegenPipeline(input: PipelineInput, deps: PipelineDep
         budget: Math.max(Math.floor(input.contextBudget / 2), input.contextBudget - (instructions?.tokens ?? 0)),
         commit: input.baseSha,
         excluded: config.protected_paths,
+        focus: input.focus,
       },
       log,
     );
@@ -218,7 +221,7 @@ export async function runCodegenPipeline(input: PipelineInput, deps: PipelineDep
     });
     const contextText = (instructions ? renderInstructions(instructions) + "\n" : "") + renderContextForPrompt(context);
     const messages: MessageParam[] = [
-      { role: "user", content: taskMessage({ task: input.task, requestedBy: input.requestedBy, thread: input.thread, previousDiff: input.previousDiff }) },
+      { role: "user", content: taskMessage({ task: input.task, requestedBy: input.requestedBy, thread: input.thread, branchChange: input.branchChange }) },
     ];
     const toolDefinitions = codegenToolDefinitions();
 

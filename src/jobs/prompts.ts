@@ -56,7 +56,16 @@ export function selectionText(input: { task: string; thread?: FrozenThread }): s
 }
 
 /** The first user message: the frozen issue thread and the task. */
-export function taskMessage(input: { task: string; requestedBy?: string; thread?: FrozenThread; previousDiff?: string }): string {
+/** The change already on the branch a job builds on: its own earlier pull request, or a person's. */
+export interface BranchChange {
+  /** True for a follow-up on codegen's own pull request. */
+  followUp: boolean;
+  pullNumber: number;
+  baseRef: string;
+  diff: string;
+}
+
+export function taskMessage(input: { task: string; requestedBy?: string; thread?: FrozenThread; branchChange?: BranchChange }): string {
   const parts: string[] = [];
   const thread = input.thread;
   if (thread) {
@@ -64,9 +73,14 @@ export function taskMessage(input: { task: string; requestedBy?: string; thread?
     parts.push(`<issue${number}>\n<title>${thread.title}</title>\n${thread.body.trim()}\n</issue>`);
     for (const c of thread.comments) parts.push(`<comment author="${c.author}">\n${c.body.trim()}\n</comment>`);
   }
-  if (input.previousDiff) {
+  const change = input.branchChange;
+  if (change?.followUp) {
     parts.push(
-      `<previous_change>\nThis is a follow-up. The branch already contains this change (the diff against the base branch):\n${input.previousDiff}\n</previous_change>`,
+      `<previous_change>\nThis is a follow-up. The branch already contains this change (the diff of pull request #${change.pullNumber} against \`${change.baseRef}\`):\n${change.diff}\n</previous_change>`,
+    );
+  } else if (change) {
+    parts.push(
+      `<pull_request number="${change.pullNumber}">\nYou work on the branch of this pull request, which already contains its change (the diff against \`${change.baseRef}\`). Your change is proposed as a pull request into that branch.\n${change.diff}\n</pull_request>`,
     );
   }
   const by = input.requestedBy ? ` requested_by="${input.requestedBy}"` : "";

@@ -7,12 +7,13 @@ import { CodegenError } from "../errors/index.js";
 import type { Forge, PullRequestInfo, RepoRef } from "../github/forge.js";
 import { deliverPullRequest } from "../github/deliver-pull-request.js";
 import type { StatusCommentReporter } from "../github/status-reporter.js";
-import { cloneHistory, cloneRepository, createBranch, diffBinary, fetchBranch } from "../git/workspace.js";
+import { cloneHistory, cloneRepository, createBranch } from "../git/workspace.js";
 import type { Logger } from "../logging/logger.js";
 import type { ModelClient } from "../model/types.js";
 import type { SandboxProvider } from "../sandbox/types.js";
 import { runCodegenPipeline } from "./codegen-pipeline.js";
 import type { FrozenThread } from "./prompts.js";
+import { focusPaths, renderPullRequestDiff, type PullRequestChange } from "./pull-request-change.js";
 import { resolveCommands } from "./resolve-commands.js";
 
 export interface GitHubJob {
@@ -32,10 +33,15 @@ export interface GitHubJob {
   branch: string;
   /** A follow-up continues this codegen pull request on its own branch. */
   followUp?: PullRequestInfo;
+  /** When the command was given on a pull request (codegen's or a person's): its files, listed when it came. */
+  pullRequest?: PullRequestChange;
   /** Whether the pull request should say it resolves the issue. */
   linksIssue: boolean;
   reporter: StatusCommentReporter;
 }
+
+/** How much of a pull request's diff the first message shows; the model reads the rest with its view tool. */
+const BRANCH_DIFF_CHARS = 20_000;
 
 export interface GitHubJobDeps {
   forge: Forge;
@@ -85,11 +91,8 @@ export async function runGitHubJob(job: GitHubJob, deps: GitHubJobDeps, signal: 
     }
     if (!job.followUp) await createBranch(clone.dir, job.branch);
 
-    let previousDiff: string | undefined;
-    if (job.followUp) {
-      const baseTip = await fetchBranch(clone.dir, { remoteUrl: repository.cloneUrl, branch: job.followUp.baseRef, token: await forge.installationToken() });
-      previousDiff = truncate(await diffBinary(clone.dir, baseTip, clone.headSha), 20_000);
-    }
+    const pull = job.pullRequest;
+    const branchChange = pull && { followUp: job.followUp !== undefined, pullNumber: pull.number, baseRef: pull.baseRef, diff: renderPullRequestDiff(pull, BRANCH_DIFF_CHARS) };
 
     const model = deps.createModel(job.config.model ?? deps.defaultModel);
     const result = await runCodegenPipeline(
@@ -101,7 +104,8 @@ export async function runGitHubJob(job: GitHubJob, deps: GitHubJobDeps, signal: 
         task: job.task,
         requestedBy: job.requestedBy,
         thread: job.thread,
-        previousDiff,
+        branchChange,
+        focus: pull && focusPaths(pull),
         config: job.config,
         instructions: job.instructions,
         commands: { ...commands, test: commands.test },
@@ -161,6 +165,4 @@ export async function runGitHubJob(job: GitHubJob, deps: GitHubJobDeps, signal: 
   }
 }
 
-function truncate(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max)}\n… (diff truncated)` : text;
-}
+

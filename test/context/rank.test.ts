@@ -1,4 +1,4 @@
-import { diversify, rankFiles, SIBLING_FACTOR, titleOf } from "../../src/context/rank.js";
+import { diversify, FOCUS_FULL_FILES, focusScores, rankFiles, SIBLING_FACTOR, titleOf } from "../../src/context/rank.js";
 import type { RepoIndex } from "../../src/context/repo-index.js";
 import type { RankedFile } from "../../src/context/types.js";
 import { indexedFile } from "../support/indexed-file.js";
@@ -69,5 +69,65 @@ describe("rankFiles: the title as a field of its own", () => {
   it("adds nothing for a title too short to search for", () => {
     const ranked = rankFiles(index, "Bug\nWhen I format the output with a locale, duration seconds look wrong.").files;
     expect(ranked.flatMap((f) => f.reasons.map((r) => r.signal))).not.toContain("title");
+  });
+});
+
+describe("focusScores", () => {
+  const candidates = new Set(["a.js", "b.js", "docs/a.md"]);
+  it.each<[string, string[], [string, number][]]>([
+    ["no pull request", [], []],
+    ["each candidate scores 1", ["a.js", "docs/a.md"], [["a.js", 1], ["docs/a.md", 1]]],
+    ["files that are not candidates (removed, protected, generated) score nothing", ["a.js", "dist/a.min.js", "secret.env"], [["a.js", 1]]],
+    ["a path listed twice counts once", ["b.js", "b.js"], [["b.js", 1]]],
+  ])("%s", (_, focus, expected) => {
+    expect([...focusScores(focus, candidates)].map(([path, entry]) => [path, entry.score])).toEqual(expected);
+  });
+
+  it("spreads the same total over a pull request larger than FOCUS_FULL_FILES", () => {
+    const many = Array.from({ length: FOCUS_FULL_FILES * 4 }, (_, i) => `src/f${i}.js`);
+    const scores = focusScores(many, new Set(many));
+    expect(scores.size).toBe(many.length);
+    expect(scores.get("src/f0.js")!.score).toBeCloseTo(0.25);
+    expect(scores.get("src/f0.js")!.details).toEqual(["changed by the pull request"]);
+  });
+});
+
+describe("rankFiles: a pull request's files", () => {
+  const index: RepoIndex = {
+    files: [
+      indexedFile("src/greet.js", { defs: ["greet"], terms: { greet: 3, name: 2 }, imports: ["./names.js"] }),
+      indexedFile("src/names.js", { defs: ["shout"], terms: { shout: 2, name: 4 } }),
+      indexedFile("src/empty.js", { terms: { empty: 6, handle: 4, case: 3 } }),
+      { ...indexedFile("docs/greeting.md", { terms: { greeting: 2 } }), kind: "docs" as const },
+    ],
+    templatePhrases: [],
+    dropped: {},
+  };
+  // A follow-up on the pull request says what to do, not where: its words point at another file.
+  const followUp = "also handle the empty case";
+
+  it("ranks the files the pull request changes first, whatever words the follow-up uses, pages included", () => {
+    expect(rankFiles(index, followUp).files[0].path).toBe("src/empty.js");
+    const ranked = rankFiles(index, followUp, { focus: ["src/greet.js", "docs/greeting.md"] }).files;
+    expect(ranked.slice(0, 2).map((f) => f.path).sort()).toEqual(["docs/greeting.md", "src/greet.js"]);
+    const reason = ranked.find((f) => f.path === "src/greet.js")!.reasons.find((r) => r.signal === "pull-request");
+    expect(reason).toEqual({ signal: "pull-request", score: 1.5, detail: "changed by the pull request" });
+  });
+
+  it("still ranks a file the follow-up names by its path among them", () => {
+    const ranked = rankFiles(index, "also handle the empty case in src/empty.js", { focus: ["src/greet.js", "docs/greeting.md"] }).files;
+    expect(ranked[0].path).toBe("src/empty.js");
+    expect(ranked.slice(1, 3).map((f) => f.path).sort()).toEqual(["docs/greeting.md", "src/greet.js"]);
+  });
+
+  it("seeds the code graph: the module a changed file imports is lifted", () => {
+    const without = rankFiles(index, followUp).files.find((f) => f.path === "src/names.js");
+    const withFocus = rankFiles(index, followUp, { focus: ["src/greet.js"] }).files.find((f) => f.path === "src/names.js");
+    expect(withFocus?.reasons.map((r) => r.signal)).toContain("code-graph");
+    expect(withFocus!.score).toBeGreaterThan(without?.score ?? 0);
+  });
+
+  it("changes nothing when the weight is 0", () => {
+    expect(rankFiles(index, followUp, { focus: ["src/greet.js"], weights: { "pull-request": 0 } }).files).toEqual(rankFiles(index, followUp).files);
   });
 });

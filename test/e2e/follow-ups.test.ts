@@ -42,6 +42,8 @@ describe("follow-ups, duplicates, give-up drafts and hidden content", () => {
     expect(statusOf(1)).toContain(`Pull request #${pull!.number} from codegen is already open`);
     expect(h.anthropic.requests.length).toBe(requestsBefore);
 
+    // The base branch moves on meanwhile: the follow-up must not see that as part of the pull request's change.
+    await h.github.commitFiles(repo.ref, { branch: "main", files: { "README.md": "# cli-tool\n\nMain moved on.\n" }, message: "docs" });
     // Follow-up instructions on the PR itself.
     h.github.addComment(repo.ref, pull!.number, { body: "Looks good, but shout the name.", user: "alice" });
     h.anthropic.script(
@@ -62,6 +64,49 @@ describe("follow-ups, duplicates, give-up drafts and hidden content", () => {
     const firstFollowUpRequest = JSON.stringify(h.anthropic.requests[requestsBefore]!.body);
     expect(firstFollowUpRequest).toContain("previous_change");
     expect(firstFollowUpRequest).toContain("shout the name");
+    expect(firstFollowUpRequest).toContain("+++ b/test/verbose.test.js");
+    expect(firstFollowUpRequest).not.toContain("Main moved on");
+    // Context selection ranked the files the pull request changes first.
+    expect(statusOf(pull!.number)).toMatch(/\| `src\/cli\.js` \| [a-z-]+ \| [\d,]+ \| pull-request 1\.50 \(changed by the pull request\)/);
+  });
+
+  test("/codegen on a person's pull request builds on its branch, sees its change and ranks its files first", async () => {
+    await h.github.commitFiles(repo.ref, {
+      branch: "feature/shout",
+      files: { "src/shout.js": "/** Upper-case a greeting. */\nexport function shout(text) {\n  return text.toUpperCase();\n}\n" },
+      message: "add shout",
+    });
+    await h.github.commitFiles(repo.ref, { branch: "main", files: { "README.md": "# cli-tool\n\nMain moved on.\n" }, message: "docs" });
+    const human = await h.github.openPullRequest(repo.ref, { head: "feature/shout", title: "Shouting", body: "A helper for loud output.", user: "alice" });
+    h.anthropic.script(
+      message({ content: [toolUse(EDITOR, { command: "str_replace", path: "src/shout.js", old_str: "return text.toUpperCase();", new_str: "return `${text.toUpperCase()}!`;" })] }),
+      message({ content: "The helper now ends with an exclamation mark." }),
+    );
+    // The words point nowhere in particular; the pull request says where the work is.
+    await say(human.number, "/codegen add an exclamation mark too");
+
+    const request = JSON.stringify(h.anthropic.requests[0]!.body);
+    expect(request).toContain(`<pull_request number=\\"${human.number}\\">`);
+    expect(request).toContain("+++ b/src/shout.js");
+    expect(request).not.toContain("Main moved on");
+    expect(statusOf(human.number)).toMatch(/\| `src\/shout\.js` \| [a-z-]+ \| [\d,]+ \| pull-request 1\.50 \(changed by the pull request\)/);
+
+    // Proposed into the person's branch, not the default branch.
+    const proposed = (await h.github.pulls(repo.ref)).find((p) => p.number !== human.number)!;
+    expect(proposed.base).toBe("feature/shout");
+    expect(await h.github.readFile(repo.ref, "src/shout.js", proposed.head)).toContain("toUpperCase()}!");
+  });
+
+  test("/codegen on a pull request from a fork is refused, with nothing cloned or pushed", async () => {
+    // The fork's branch shares its name with a branch of this repository: building on that one would be wrong.
+    await h.github.commitFiles(repo.ref, { branch: "patch-1", files: { "src/cli.js": "// this repository's own patch-1\n" } });
+    const fromFork = await h.github.openPullRequest(repo.ref, { head: "patch-1", title: "Fix typo", user: "bob", fromFork: true });
+    const branchesBefore = await h.github.branches(repo.ref);
+    await say(fromFork.number, "/codegen fix the typo in the greeting too");
+    expect(statusOf(fromFork.number)).toContain("lives in the fork `bob/cli-tool`");
+    expect(h.anthropic.requests).toHaveLength(0);
+    expect(await h.github.pulls(repo.ref)).toHaveLength(1);
+    expect(await h.github.branches(repo.ref)).toEqual(branchesBefore);
   });
 
   test("/codegen restart starts over on a new branch even though a PR is open", async () => {

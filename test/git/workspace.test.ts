@@ -14,7 +14,6 @@ import {
   commitAll,
   createBranch,
   diffBinary,
-  fetchBranch,
   headSha,
   push,
   stageAll,
@@ -291,14 +290,12 @@ describe("host git workspace against the stand-in's git HTTP", () => {
     expect(Object.keys(await standIn.branches(repo.ref))).not.toContain("codegen/ci");
   });
 
-  it("clones an existing PR branch and fetches its base for comparison", async () => {
+  it("clones an existing PR branch at its tip", async () => {
     const tip = await standIn.commitFiles(repo.ref, { branch: "codegen/follow-up", files: { "src/a.js": "export const a = 3;\n" } });
     const dir = fresh();
     const cloned = await cloneRepository({ cloneUrl: repo.cloneUrl, branch: "codegen/follow-up", dir, token: standIn.createInstallationToken() });
     expect(cloned.headSha).toBe(tip);
-    const main = await fetchBranch(dir, { remoteUrl: repo.cloneUrl, branch: "main", token: standIn.createInstallationToken() });
-    expect(main).toBe((await standIn.branches(repo.ref)).main);
-    expect(await changedPaths(dir, main, tip)).toEqual([{ path: "src/a.js", status: "M", oldMode: "100644", newMode: "100644" }]);
+    expect(await readFile(join(dir, "src/a.js"), "utf8")).toBe("export const a = 3;\n");
   });
 
   it("refuses to commit when nothing changed", async () => {

@@ -1,5 +1,5 @@
 import { titleOf } from "../../src/context/rank.js";
-import { selectionText, type FrozenThread } from "../../src/jobs/prompts.js";
+import { selectionText, taskMessage, type FrozenThread } from "../../src/jobs/prompts.js";
 
 const thread: FrozenThread = {
   number: 7,
@@ -25,5 +25,26 @@ describe("selectionText", () => {
     const text = selectionText({ task: "fix this", thread });
     expect(titleOf(text)).toBe(thread.title);
     expect(text).not.toContain("any update");
+  });
+});
+
+describe("taskMessage: the change already on the branch", () => {
+  const diff = "diff --git a/src/a.js b/src/a.js\n--- a/src/a.js\n+++ b/src/a.js\n@@ -1 +1 @@\n-a\n+b";
+
+  it.each<[string, boolean, RegExp, RegExp]>([
+    ["a follow-up on codegen's own pull request", true, /<previous_change>\nThis is a follow-up\. .*pull request #12 against `main`/, /<pull_request/],
+    ["a person's pull request", false, /<pull_request number="12">\nYou work on the branch of this pull request, .*against `main`.*proposed as a pull request into that branch/, /<previous_change>/],
+  ])("%s", (_name, followUp, present, absent) => {
+    const text = taskMessage({ task: "also handle the empty case", thread, branchChange: { followUp, pullNumber: 12, baseRef: "main", diff } });
+    expect(text).toMatch(present);
+    expect(text).not.toMatch(absent);
+    expect(text).toContain(diff);
+    // The change comes before the task, which is last, so the model reads what exists before what to do.
+    expect(text.indexOf(diff)).toBeLessThan(text.indexOf("<task>"));
+  });
+
+  it("says nothing of a branch change on an issue", () => {
+    const text = taskMessage({ task: "add a flag", thread });
+    expect(text).not.toMatch(/previous_change|pull_request/);
   });
 });
