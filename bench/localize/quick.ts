@@ -16,6 +16,11 @@
  * exist at the base commit, how many of those the packing included and how many are among the first six tests
  * `testsFor` picks for the 32k targets. A change to packing is measured in minutes, without the baselines.
  *
+ * `--follow-up` measures the pull-request signal: over fixes with two or more gold files the index holds, the first
+ * of them (in the patch's order) stands for a pull request that already changes it, and the issue for the
+ * comment on it; it prints each set's R@5 of the other gold files, that file left out of the ranking, without and
+ * with the file as the pull request's (`focus`).
+ *
  * `--dump` appends one JSON line per instance (set, id, gold files, the first 300 ranked files with each
  * signal's contribution, and its tokens) for looking at rankings offline.
  */
@@ -45,6 +50,7 @@ const { values } = parseArgs({
     dump: { type: "string" },
     grid: { type: "string" },
     pack: { type: "boolean", default: false },
+    "follow-up": { type: "boolean", default: false },
   },
 });
 if (!values.data?.length) {
@@ -77,6 +83,7 @@ try {
     const cacheDir = join(values.cache!, basename(data).replace(/\W+/g, "-"));
     const byRepo = new Map<string, InstanceScore[]>();
     const all: InstanceScore[] = [];
+    const followUps: { without: number; with: number }[] = [];
     const started = performance.now();
     for (const instance of instances) {
       let dir = join(work, instance.base_commit);
@@ -101,6 +108,15 @@ try {
         const pointScore = p === 0 ? score : scoreRanking(rankFiles(repo.index, instance.problem_statement, { history: repo.history, weights: { ...weights, ...point } }).files.map((f) => f.path), {}, gold);
         gridRecall[p][basename(data)] = (gridRecall[p][basename(data)] ?? 0) + (100 * pointScore.recall[5]) / instances.length;
       });
+      if (values["follow-up"]) {
+        const present = new Set(repo.index.files.map((f) => f.path));
+        const [changed, ...rest] = gold.filter((g) => present.has(g));
+        if (changed && rest.length > 0) {
+          const recallOfRest = (paths: string[]) => scoreRanking(paths.filter((p) => p !== changed), {}, rest).recall[5];
+          const focused = rankFiles(repo.index, instance.problem_statement, { history: repo.history, weights, focus: [changed] }).files.map((f) => f.path);
+          followUps.push({ without: recallOfRest(ranked), with: recallOfRest(focused) });
+        }
+      }
       all.push(score);
       const list = byRepo.get(instance.repo) ?? [];
       byRepo.set(instance.repo, [...list, score]);
@@ -116,6 +132,7 @@ try {
     }
     console.log(line(basename(data), all) + `   (${Math.round(performance.now() - started)} ms)`);
     if (values.pack) console.log(packLine(all, packStats.splice(0)));
+    if (values["follow-up"]) console.log(followUpLine(followUps));
     if (byRepo.size > 1) for (const [repo, scores] of byRepo) console.log(line(`  ${repo}`, scores));
   }
   if (points.length > 0) printGrid();
@@ -174,6 +191,13 @@ function packLine(scores: InstanceScore[], stats: PackStat[]): string {
   });
   const listed = withTests.reduce((a, s) => a + s.listed, 0);
   return `${"  packed".padEnd(24)} ${parts.join("   ")}   (${withTests.length} fixes change a test; ${listed}/${changed} among the first six tests of the 32k targets)`;
+}
+
+function followUpLine(rows: { without: number; with: number }[]): string {
+  const mean = (key: "without" | "with") => pct(rows.reduce((a, r) => a + r[key], 0) / Math.max(1, rows.length));
+  const gained = rows.filter((r) => r.with > r.without).length;
+  const lost = rows.filter((r) => r.with < r.without).length;
+  return `${"  follow-up".padEnd(24)} n=${String(rows.length).padStart(2)}  R@5 of the other gold files ${mean("without")} without the pull request's file, ${mean("with")} with it (gained ${gained}, lost ${lost})`;
 }
 
 function printGrid(): void {
