@@ -111,7 +111,16 @@ export async function handleComment(event: CommentEvent, deps: CommentHandlerDep
       });
       return "refused";
     }
-    if (pull.headRef.startsWith("codegen/") && pull.state === "open") {
+    if (pull.state === "closed") {
+      await reporter.finish({
+        kind: "refused",
+        reason: pull.merged
+          ? `Pull request #${pull.number} is merged, so there is no open branch to build on. Give the task in an issue, or on an open pull request.`
+          : `Pull request #${pull.number} is closed. Reopen it to build on its branch, or give the task in an issue.`,
+      });
+      return "refused";
+    }
+    if (pull.headRef.startsWith("codegen/")) {
       followUp = pull;
     } else {
       // A human's pull request: build on its branch and propose the change as a pull request into it.

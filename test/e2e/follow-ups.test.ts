@@ -109,6 +109,24 @@ describe("follow-ups, duplicates, give-up drafts and hidden content", () => {
     expect(await h.github.branches(repo.ref)).toEqual(branchesBefore);
   });
 
+  test.each([
+    ["merged", true, "is merged, so there is no open branch to build on"],
+    ["closed", false, "is closed. Reopen it to build on its branch"],
+  ])("/codegen on a %s pull request is refused, with nothing cloned or pushed", async (_state, merged, reason) => {
+    h.github.addIssue(repo.ref, { title: "Add a --verbose flag", body: "", user: "alice" });
+    h.anthropic.script(...breakThenFix());
+    await say(1, "/codegen add a --verbose flag to the CLI");
+    const [pull] = await h.github.pulls(repo.ref);
+    h.github.closePullRequest(repo.ref, pull!.number, { merged });
+    const requests = h.anthropic.requests.length;
+    const branchesBefore = await h.github.branches(repo.ref);
+    await say(pull!.number, "/codegen also upper-case the name");
+    expect(statusOf(pull!.number)).toContain(`Pull request #${pull!.number} ${reason}`);
+    expect(h.anthropic.requests.length).toBe(requests);
+    expect(await h.github.pulls(repo.ref)).toHaveLength(1);
+    expect(await h.github.branches(repo.ref)).toEqual(branchesBefore);
+  });
+
   test("/codegen restart starts over on a new branch even though a PR is open", async () => {
     h.github.addIssue(repo.ref, { title: "Add a --verbose flag", body: "", user: "alice" });
     h.anthropic.script(...breakThenFix());

@@ -311,6 +311,15 @@ export class GitHubStandIn {
     return this.pull(key, issue.number);
   }
 
+  /** Close a pull request, or merge it (the branch stays, as GitHub keeps it unless told to delete it). */
+  closePullRequest(key: RepoKey, number: number, input: { merged?: boolean } = {}): void {
+    const repo = this.#store.repo(key);
+    const issue = this.#store.pull(repo, number);
+    issue.state = "closed";
+    issue.closedAt = now();
+    issue.pull.merged = input.merged ?? false;
+  }
+
   setPermission(key: RepoKey, user: string, role: CollaboratorRole): void {
     this.#store.repo(key).collaborators.set(user.toLowerCase(), role);
   }
