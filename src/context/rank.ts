@@ -10,7 +10,7 @@ import { messageScores } from "./signals/messages.js";
 import { namedCommitScores } from "./signals/named-commits.js";
 import { pastCommitScores } from "./signals/past-commits.js";
 import { companionScores } from "./signals/companions.js";
-import { normalizeByMax, type SignalScores } from "./signals/signal.js";
+import { addScore, normalizeByMax, type SignalScores } from "./signals/signal.js";
 import { usedDefinitionScores } from "./signals/used-definitions.js";
 import type { RankedFile, SelectionReason } from "./types.js";
 
@@ -73,6 +73,26 @@ export interface RankOptions {
   history?: readonly HistoryCommit[];
   /** Files the job's pull request changes (paths at its head); those that are candidates rank first. */
   focus?: readonly string[];
+  /**
+   * The thread's comments: only the files they point at (paths, stack frames, imported modules) count, at
+   * DISCUSSION_SHARE of the same pointer in the task. Their words stay out of the text signals: a long thread's
+   * chatter dilutes the search (selectionText).
+   */
+  discussion?: string;
+}
+
+/** A path in a comment counts this much of the same path in the issue or the command. */
+export const DISCUSSION_SHARE = 0.5;
+
+/** The task's path mentions, plus the discussion's at DISCUSSION_SHARE, their evidence marked as a comment's. */
+function pointerScores(files: readonly IndexedFile[], task: ReturnType<typeof parseMentions>, discussion: string | undefined, resolver: ModuleResolver): SignalScores {
+  const scores = pathMentionScores(files, task, resolver);
+  if (!discussion?.trim()) return scores;
+  for (const [path, entry] of pathMentionScores(files, parseMentions(discussion), resolver)) {
+    addScore(scores, path, DISCUSSION_SHARE * entry.score);
+    for (const detail of entry.details) addScore(scores, path, 0, `in a comment: ${detail}`);
+  }
+  return scores;
 }
 
 /** Signals whose score is not multiplied by the file kind's weight. */
@@ -132,7 +152,7 @@ export function rankFiles(index: RepoIndex, issueText: string, options: RankOpti
     return out;
   };
   const signals = new Map<SignalName, SignalScores>();
-  if (weights.mentions > 0) signals.set("mentions", saturate(pathMentionScores(files, mentions, resolver), 1.5));
+  if (weights.mentions > 0) signals.set("mentions", saturate(pointerScores(files, mentions, options.discussion, resolver), 1.5));
   if (weights.names > 0) signals.set("names", saturate(nameMentionScores(files, mentions), 1.5));
   if (weights.messages > 0) signals.set("messages", messageScores(files, task));
   const title = titleOf(searchable);

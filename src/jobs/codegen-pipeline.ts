@@ -25,7 +25,7 @@ import { blockingFindings, detectTestTampering, type TamperFinding } from "../ve
 import type { TestReport } from "../verify/types.js";
 import { JobBudget, type StopReason } from "./budget.js";
 import type { ProgressReporter } from "./progress.js";
-import { CONTINUE_AFTER_MAX_TOKENS, NO_CHANGE_NUDGE, failureMessage, selectionText, systemPrompt, taskMessage, type BranchChange, type FrozenThread } from "./prompts.js";
+import { CONTINUE_AFTER_MAX_TOKENS, NO_CHANGE_NUDGE, discussionText, failureMessage, selectionText, systemPrompt, taskMessage, type BranchChange, type FrozenThread } from "./prompts.js";
 import { SandboxSession, treeOf } from "./sandbox-session.js";
 import { testCommandWithFilter } from "./test-filter.js";
 
@@ -201,6 +201,7 @@ export async function runCodegenPipeline(input: PipelineInput, deps: PipelineDep
         commit: input.baseSha,
         excluded: config.protected_paths,
         focus: input.focus,
+        discussion: discussionText(input.thread),
       },
       log,
     );

@@ -47,12 +47,18 @@ export function systemPrompt(rules: PromptRules): string {
  * What the context selector searches: the issue's title on the first line (the selector reads the first line as
  * the title), then the command's task, then the issue's description. A bare "/codegen fix this" on an issue
  * would otherwise leave the selector nothing to search. Comments stay out: the benchmark measured titles and
- * descriptions, and a long thread's chatter dilutes the search; the model still reads them in the task message.
+ * descriptions, and a long thread's chatter dilutes the search; the model still reads them in the task message,
+ * and the files they point at count through `discussionText`.
  */
 export function selectionText(input: { task: string; thread?: FrozenThread }): string {
   const thread = input.thread;
   if (!thread) return input.task;
   return [thread.title.trim(), input.task.trim(), thread.body.trim()].filter((part) => part !== "").join("\n\n");
+}
+
+/** The thread's comments for context selection, which reads only the files they point at. */
+export function discussionText(thread: FrozenThread | undefined): string {
+  return (thread?.comments ?? []).map((comment) => comment.body.trim()).filter((body) => body !== "").join("\n\n");
 }
 
 /** The first user message: the frozen issue thread and the task. */

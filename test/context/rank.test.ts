@@ -1,4 +1,4 @@
-import { diversify, FOCUS_FULL_FILES, focusScores, rankFiles, SIBLING_FACTOR, titleOf } from "../../src/context/rank.js";
+import { DISCUSSION_SHARE, diversify, FOCUS_FULL_FILES, focusScores, rankFiles, SIBLING_FACTOR, titleOf } from "../../src/context/rank.js";
 import type { RepoIndex } from "../../src/context/repo-index.js";
 import type { RankedFile } from "../../src/context/types.js";
 import { indexedFile } from "../support/indexed-file.js";
@@ -129,5 +129,39 @@ describe("rankFiles: a pull request's files", () => {
 
   it("changes nothing when the weight is 0", () => {
     expect(rankFiles(index, followUp, { focus: ["src/greet.js"], weights: { "pull-request": 0 } }).files).toEqual(rankFiles(index, followUp).files);
+  });
+});
+
+describe("rankFiles: the files a comment points at", () => {
+  const index: RepoIndex = {
+    files: [
+      indexedFile("src/render.js", { terms: { render: 5, output: 3, page: 2 } }),
+      indexedFile("src/cache.js", { terms: { cache: 4, store: 2 } }),
+      indexedFile("src/router.js", { terms: { route: 4, path: 2 } }),
+    ],
+    templatePhrases: [],
+    dropped: {},
+  };
+  const issue = "Rendering the page gives stale output";
+  const mentionOf = (ranked: ReturnType<typeof rankFiles>, path: string) => ranked.files.find((f) => f.path === path)?.reasons.find((r) => r.signal === "mentions");
+
+  it("lifts a file a comment names by path, and says it was a comment", () => {
+    const ranked = rankFiles(index, issue, { discussion: "I think the bug is in src/cache.js, it never expires." });
+    expect(mentionOf(ranked, "src/cache.js")?.detail).toBe("in a comment: path src/cache.js");
+    // Nothing in the issue's words leads to it; the comment's path puts it second, after the file the words describe.
+    expect(rankFiles(index, issue).files.map((f) => f.path)).not.toContain("src/cache.js");
+    expect(ranked.files.map((f) => f.path).slice(0, 2)).toEqual(["src/render.js", "src/cache.js"]);
+  });
+
+  it("counts a comment's path at DISCUSSION_SHARE of the same path in the task", () => {
+    const fromComment = mentionOf(rankFiles(index, issue, { discussion: "see src/cache.js" }), "src/cache.js")!.score;
+    const fromTask = mentionOf(rankFiles(index, `${issue}\nsee src/cache.js`), "src/cache.js")!.score;
+    // Saturating: 1 - exp(-3 * share / 1.5) against 1 - exp(-3 / 1.5).
+    expect(fromComment / fromTask).toBeCloseTo((1 - Math.exp((-3 * DISCUSSION_SHARE) / 1.5)) / (1 - Math.exp(-3 / 1.5)), 3);
+  });
+
+  it("leaves a comment's words out of the text signals", () => {
+    const chatty = "cache cache store cache, the cache store is what I would check first";
+    expect(rankFiles(index, issue, { discussion: chatty }).files).toEqual(rankFiles(index, issue).files);
   });
 });

@@ -35,6 +35,8 @@ describe("/codegen on an issue, end to end", () => {
     await h.github.commitFiles(repo.ref, { branch: "main", files: { "src/cli.js": `${cliSource}// options: --name\n`, "src/usage.js": "export const usage = 'usage: cli [--name <name>]';\n" } });
     await h.github.commitFiles(repo.ref, { branch: "main", files: { "src/cli.js": `${cliSource}// options: --name <name>\n`, "src/usage.js": "export const usage = 'usage: cli [--name NAME]';\n" } });
     h.anthropic.script(...breakThenFix());
+    // A comment before the command points at a file: context selection counts the path (not the comment's words).
+    h.github.addComment(repo.ref, 1, { body: "Note that README.md documents the flags too.", user: "carol" });
     const { comment: command, payload } = comment("/codegen add a --verbose flag to the CLI");
 
     const delivery = await h.deliver("issue_comment", payload);
@@ -64,6 +66,7 @@ describe("/codegen on an issue, end to end", () => {
     expect(pull.body).toMatch(/After \(this change\) \| ✅ pass/);
     expect(pull.body).toMatch(/\*\*Tokens:\*\* [1-9]/);
     expect(pull.body).toMatch(/\| `src\/usage\.js` \|[^\n]*\bhistory \d/);
+    expect(pull.body).toMatch(/\| `README\.md` \|[^\n]*\bmentions [\d.]+ \(in a comment: path README\.md\)/);
 
     const status = botComments();
     expect(status).toHaveLength(1);

@@ -1,5 +1,5 @@
 import { titleOf } from "../../src/context/rank.js";
-import { selectionText, taskMessage, type FrozenThread } from "../../src/jobs/prompts.js";
+import { discussionText, selectionText, taskMessage, type FrozenThread } from "../../src/jobs/prompts.js";
 
 const thread: FrozenThread = {
   number: 7,
@@ -46,5 +46,15 @@ describe("taskMessage: the change already on the branch", () => {
   it("says nothing of a branch change on an issue", () => {
     const text = taskMessage({ task: "add a flag", thread });
     expect(text).not.toMatch(/previous_change|pull_request/);
+  });
+});
+
+describe("discussionText", () => {
+  it.each<[string, FrozenThread | undefined, string]>([
+    ["no thread", undefined, ""],
+    ["no comments", { ...thread, comments: [] }, ""],
+    ["the comments' bodies, blank ones left out", { ...thread, comments: [{ author: "a", body: " see lib/x.js " }, { author: "b", body: "  " }, { author: "c", body: "and y.py" }] }, "see lib/x.js\n\nand y.py"],
+  ])("%s", (_name, input, expected) => {
+    expect(discussionText(input)).toBe(expected);
   });
 });
