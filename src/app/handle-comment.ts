@@ -1,9 +1,9 @@
 import { randomBytes } from "node:crypto";
-import { HELP_TEXT, parseCommand } from "../commands/parse-command.js";
+import { HELP_TEXT, parseCommand, type ParsedCommand } from "../commands/parse-command.js";
 import { parseRepoConfig, REPO_CONFIG_PATH } from "../config/load-repo-config.js";
 import type { RepoConfig } from "../config/repo-config.js";
 import { loadInstructions, type RepositoryInstructions } from "../context/instructions.js";
-import { ConfigurationError } from "../errors/index.js";
+import { CodegenError, ConfigurationError } from "../errors/index.js";
 import { branchNameFor, branchPrefixFor } from "../github/branch-name.js";
 import type { Forge, PullRequestInfo, RepoRef } from "../github/forge.js";
 import { renderStatusComment } from "../github/status-comment.js";
@@ -34,9 +34,12 @@ export interface CommentHandlerDeps {
   log: Logger;
 }
 
-export type CommentOutcome = "ignored" | "refused" | "help" | "cancelled" | "invalid-config" | "duplicate" | "busy" | "queued";
+export type CommentOutcome = "ignored" | "refused" | "help" | "cancelled" | "invalid-config" | "duplicate" | "busy" | "queued" | "failed";
 
 const WRITE = new Set(["write", "admin"]);
+
+/** One job at a time per issue or pull request thread. */
+const threadKey = (event: CommentEvent): string => `${event.repo.owner}/${event.repo.repo}#${event.issueNumber}`;
 
 /**
  * Validate, authorise, acknowledge and enqueue. Everything slow (clone, model, sandbox) runs in the
@@ -60,7 +63,7 @@ export async function handleComment(event: CommentEvent, deps: CommentHandlerDep
     );
     return "refused";
   }
-  const key = `${repo.owner}/${repo.repo}#${event.issueNumber}`;
+  const key = threadKey(event);
 
   if (command.kind === "help") {
     await forge.createComment(repo, event.issueNumber, command.reason ? `${command.reason}\n\n${HELP_TEXT}` : HELP_TEXT);
@@ -80,6 +83,28 @@ export async function handleComment(event: CommentEvent, deps: CommentHandlerDep
   const status = await forge.createComment(repo, event.issueNumber, renderStatusComment(progress));
   const reporter = new StatusCommentReporter({ forge, repo, commentId: status.id, progress, log });
   log.info({ jobId, statusCommentId: status.id }, "acknowledged");
+
+  // Past the acknowledgement, a failure must end in the status comment: it would otherwise say "queued" for ever.
+  try {
+    return await prepareJob(event, deps, { command, jobId, task, reporter, log });
+  } catch (error) {
+    const reason = error instanceof CodegenError ? error.userMessage : "An internal error stopped the job before it started; the operator can find it in the logs under this job id.";
+    log.error({ err: error, jobId }, "job could not start");
+    await reporter.finish({ kind: "failed", reason: `The job could not start. ${reason}` }).catch(() => {});
+    return "failed";
+  }
+}
+
+/** Read the settings, decide the branch, freeze the thread and enqueue: the part of the handler after the acknowledgement. */
+async function prepareJob(
+  event: CommentEvent,
+  deps: CommentHandlerDeps,
+  ctx: { command: Extract<ParsedCommand, { kind: "task" }>; jobId: string; task: string; reporter: StatusCommentReporter; log: Logger },
+): Promise<CommentOutcome> {
+  const { forge } = deps;
+  const { repo } = event;
+  const { command, jobId, task, reporter, log } = ctx;
+  const key = threadKey(event);
 
   let config: RepoConfig;
   let instructions: RepositoryInstructions | undefined;

@@ -99,6 +99,19 @@ describe("/codegen on an issue, end to end", () => {
     expect(await h.github.pulls(repo.ref)).toEqual([]);
   });
 
+  test("GitHub failing after the acknowledgement ends the status comment with what to fix, not a stuck checklist", async () => {
+    h.github.injectFailure({ method: "GET", path: /\/issues\/1\/comments$/, status: 403, message: "Resource not accessible by integration", times: 5 });
+    const { payload } = comment("/codegen add a --verbose flag to the CLI");
+    await h.deliver("issue_comment", payload);
+    await h.queue.onIdle();
+    const status = botComments();
+    expect(status).toHaveLength(1);
+    expect(status[0]!.body).toContain("The job could not start.");
+    expect(status[0]!.body).toMatch(/Issues: read/);
+    expect(h.anthropic.requests).toHaveLength(0);
+    expect(await h.github.pulls(repo.ref)).toHaveLength(0);
+  });
+
   test("a forged signature is rejected and changes nothing", async () => {
     const { payload } = comment("/codegen add a flag please");
     const response = await h.deliver("issue_comment", payload, { secret: "not-the-secret" });
