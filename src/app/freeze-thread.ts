@@ -20,6 +20,7 @@ export function freezeThread(issue: IssueInfo, comments: CommentInfo[], triggerC
     number: issue.number,
     title: clip(sanitizeTaskText(issue.title)),
     body: clip(sanitizeTaskText(issue.body)),
+    ...(issue.authorIsBot ? { bodyByBot: true } : {}),
     comments: human.map((c) => ({ author: c.author, body: clip(sanitizeTaskText(c.body)) })),
   };
 }

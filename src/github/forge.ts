@@ -18,6 +18,8 @@ export interface IssueInfo {
   isPullRequest: boolean;
   htmlUrl: string;
   author: string;
+  /** A bot opened it: codegen's own pull requests, whose description is its report. */
+  authorIsBot: boolean;
 }
 
 export interface CommentInfo {

@@ -168,6 +168,7 @@ export class OctokitForge implements Forge {
       isPullRequest: data.pull_request !== undefined && data.pull_request !== null,
       htmlUrl: data.html_url,
       author: login(data.user),
+      authorIsBot: isBot(data.user),
     };
   }
 

@@ -6,6 +6,8 @@ export interface FrozenThread {
   number?: number;
   title: string;
   body: string;
+  /** The description is a bot's (codegen's own pull request: its report of the previous job), not a person's. */
+  bodyByBot?: boolean;
   comments: { author: string; body: string }[];
 }
 
@@ -53,7 +55,10 @@ export function systemPrompt(rules: PromptRules): string {
 export function selectionText(input: { task: string; thread?: FrozenThread }): string {
   const thread = input.thread;
   if (!thread) return input.task;
-  return [thread.title.trim(), input.task.trim(), thread.body.trim()].filter((part) => part !== "").join("\n\n");
+  // A bot's description (codegen's report on its own pull request: test results, the previous context table) would
+  // turn every file it lists into a mention and its boilerplate into search words.
+  const body = thread.bodyByBot ? "" : thread.body.trim();
+  return [thread.title.trim(), input.task.trim(), body].filter((part) => part !== "").join("\n\n");
 }
 
 /** The thread's comments for context selection, which reads only the files they point at. */

@@ -66,8 +66,10 @@ describe("follow-ups, duplicates, give-up drafts and hidden content", () => {
     expect(firstFollowUpRequest).toContain("shout the name");
     expect(firstFollowUpRequest).toContain("+++ b/test/verbose.test.js");
     expect(firstFollowUpRequest).not.toContain("Main moved on");
-    // Context selection ranked the files the pull request changes first.
+    // Context selection ranked the files the pull request changes first; codegen's own report (the PR's
+    // description, which lists the previous job's files) was not searched.
     expect(statusOf(pull!.number)).toMatch(/\| `src\/cli\.js` \| [a-z-]+ \| [\d,]+ \| pull-request 1\.50 \(changed by the pull request\)/);
+    expect(statusOf(pull!.number)).not.toMatch(/mentions [\d.]+ \(path /);
   });
 
   test("/codegen on a person's pull request builds on its branch, sees its change and ranks its files first", async () => {

@@ -69,7 +69,7 @@ describe("OctokitForge against the GitHub stand-in", () => {
   it("reads issues and pull requests, and comments on them as the bot", async () => {
     const issue = standIn.addIssue(repo.ref, { title: "Bug", body: "It breaks", user: "alice" });
     await expect(forge.getIssue(repo.ref, issue.number)).resolves.toMatchObject({
-      number: issue.number, title: "Bug", body: "It breaks", state: "open", isPullRequest: false, author: "alice",
+      number: issue.number, title: "Bug", body: "It breaks", state: "open", isPullRequest: false, author: "alice", authorIsBot: false,
     });
     const human = standIn.addComment(repo.ref, issue.number, { body: "/codegen fix it", user: "alice" });
     const mine = await forge.createComment(repo.ref, issue.number, "Working on it");
@@ -136,6 +136,8 @@ describe("OctokitForge against the GitHub stand-in", () => {
     expect(first).toMatchObject({ state: "open", draft: true, merged: false, title: "One", body: "Body 1", author: "codegen-test[bot]", headRef: "codegen/issue-1", headRepo: "acme/prs", baseRef: "main" });
     expect(first.headSha).toBe((await standIn.branches(prRepo.ref))["codegen/issue-1"]);
     const second = await forge.createPullRequest(prRepo.ref, { head: "codegen/issue-2", base: "main", title: "Two", body: "", draft: false });
+    // Read as an issue, the app's own pull request says a bot opened it.
+    await expect(forge.getIssue(prRepo.ref, second.number)).resolves.toMatchObject({ isPullRequest: true, author: "codegen-test[bot]", authorIsBot: true });
     await forge.createPullRequest(prRepo.ref, { head: "human/change", base: "main", title: "Human", body: "", draft: false });
 
     await forge.updatePullRequest(prRepo.ref, second.number, { title: "Two, renamed", body: "now with body" });

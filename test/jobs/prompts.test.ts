@@ -17,6 +17,11 @@ describe("selectionText", () => {
       "Duration.toISOString prints too many digits\n\nfix this\n\nPT0.6666666S instead of PT0.667S",
     ],
     ["an empty task or description leaves no blank sections", { task: "", thread: { ...thread, body: " " } }, "Duration.toISOString prints too many digits"],
+    [
+      "a bot's description (codegen's report on its own pull request) is not searched",
+      { task: "also shout the name", thread: { ...thread, title: "Add a --verbose flag", body: "| `src/cli.js` | target | 120 | bm25 0.60 |\n**Iterations:** 2", bodyByBot: true } },
+      "Add a --verbose flag\n\nalso shout the name",
+    ],
   ])("%s", (_name, input, text) => {
     expect(selectionText(input)).toBe(text);
   });
