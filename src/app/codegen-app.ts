@@ -9,7 +9,7 @@ import type { ModelClient } from "../model/types.js";
 import { DockerSandboxProvider } from "../sandbox/docker-sandbox-provider.js";
 import { startPeriodicSweep } from "../sandbox/sweep.js";
 import type { SandboxProvider } from "../sandbox/types.js";
-import { handleComment } from "./handle-comment.js";
+import { handleComment, type CommentHandlerDeps } from "./handle-comment.js";
 import { reevaluateRiskGate } from "./reevaluate-risk-gate.js";
 
 export interface CodegenAppOptions {
@@ -38,9 +38,25 @@ export function codegenApp(options: CodegenAppOptions) {
         .then(({ data }) => `${data?.slug ?? "codegen"}[bot]`)
         .catch(() => "codegen[bot]"));
 
+    const commentDeps = async (forge: OctokitForge, log: Logger): Promise<CommentHandlerDeps> => ({
+      forge,
+      queue,
+      log,
+      job: {
+        sandboxes,
+        createModel,
+        defaultModel: settings.CODEGEN_MODEL,
+        sandboxImage: settings.SANDBOX_IMAGE,
+        contextBudget: settings.CODEGEN_CONTEXT_BUDGET,
+        workDir: settings.CODEGEN_WORK_DIR,
+        appLogin: await resolveAppLogin(),
+      },
+    });
+
     app.on("issue_comment.created", async (context) => {
       const { payload } = context;
-      const forge = new OctokitForge(context.octokit, { installationId: payload.installation?.id, logger: context.log as unknown as Logger });
+      const log = context.log as unknown as Logger;
+      const forge = new OctokitForge(context.octokit, { installationId: payload.installation?.id, logger: log });
       await handleComment(
         {
           repo: context.repo(),
@@ -52,20 +68,28 @@ export function codegenApp(options: CodegenAppOptions) {
           // The app's own comments (and every other bot's) never start a job: no loops.
           authorIsBot: context.isBot || payload.comment.user?.type === "Bot",
         },
+        await commentDeps(forge, log),
+      );
+    });
+
+    // `/codegen` written on a line of a pull request's diff: the same job, pointed at that file and hunk.
+    app.on("pull_request_review_comment.created", async (context) => {
+      const { payload } = context;
+      const log = context.log as unknown as Logger;
+      const forge = new OctokitForge(context.octokit, { installationId: payload.installation?.id, logger: log });
+      const { comment } = payload;
+      await handleComment(
         {
-          forge,
-          queue,
-          log: context.log as unknown as Logger,
-          job: {
-            sandboxes,
-            createModel,
-            defaultModel: settings.CODEGEN_MODEL,
-            sandboxImage: settings.SANDBOX_IMAGE,
-            contextBudget: settings.CODEGEN_CONTEXT_BUDGET,
-            workDir: settings.CODEGEN_WORK_DIR,
-            appLogin: await resolveAppLogin(),
-          },
+          repo: context.repo(),
+          issueNumber: payload.pull_request.number,
+          isPullRequest: true,
+          commentId: comment.id,
+          commentBody: comment.body ?? "",
+          author: comment.user?.login ?? payload.sender.login,
+          authorIsBot: context.isBot || comment.user?.type === "Bot",
+          reviewComment: { path: comment.path, line: comment.line ?? null, diffHunk: comment.diff_hunk },
         },
+        await commentDeps(forge, log),
       );
     });
 

@@ -10,6 +10,7 @@ import { renderStatusComment } from "../github/status-comment.js";
 import { StatusCommentReporter } from "../github/status-reporter.js";
 import type { JobQueue } from "../jobs/job-queue.js";
 import { newProgress } from "../jobs/progress.js";
+import type { CodeAnchor } from "../jobs/prompts.js";
 import { runGitHubJob, type GitHubJob, type GitHubJobDeps } from "../jobs/run-github-job.js";
 import type { Logger } from "../logging/logger.js";
 import { sanitizeTaskText } from "../model/sanitize.js";
@@ -24,6 +25,8 @@ export interface CommentEvent {
   commentBody: string;
   author: string;
   authorIsBot: boolean;
+  /** Set when the command is a comment on a line of a pull request's diff (a review comment), not in the conversation. */
+  reviewComment?: CodeAnchor;
 }
 
 export interface CommentHandlerDeps {
@@ -79,7 +82,7 @@ export async function handleComment(event: CommentEvent, deps: CommentHandlerDep
   const jobId = `cg-${randomBytes(4).toString("hex")}`;
   const task = sanitizeTaskText(command.task);
   const progress = newProgress({ title: task.split("\n")[0] ?? task, jobId, requestedBy: event.author });
-  await forge.addReaction(repo, event.commentId, "eyes");
+  await (event.reviewComment ? forge.addReviewCommentReaction(repo, event.commentId, "eyes") : forge.addReaction(repo, event.commentId, "eyes"));
   const status = await forge.createComment(repo, event.issueNumber, renderStatusComment(progress));
   const reporter = new StatusCommentReporter({ forge, repo, commentId: status.id, progress, log });
   log.info({ jobId, statusCommentId: status.id }, "acknowledged");
@@ -184,6 +187,7 @@ async function prepareJob(
     branch: `${branchNameFor(event.issueNumber, task, branchKind)}${command.restart ? `-${jobId.slice(3, 7)}` : ""}`,
     followUp,
     pullRequest: pull && pullFiles ? { number: pull.number, baseRef: pull.baseRef, files: pullFiles } : undefined,
+    anchor: event.reviewComment,
     linksIssue: !event.isPullRequest,
     reporter,
   };

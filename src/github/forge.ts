@@ -116,6 +116,8 @@ export interface Forge {
   getRepository(repo: RepoRef): Promise<RepositoryInfo>;
   getPermission(repo: RepoRef, username: string): Promise<Permission>;
   addReaction(repo: RepoRef, commentId: number, reaction: Reaction): Promise<void>;
+  /** The same on a comment on a line of a pull request's diff (a review comment). */
+  addReviewCommentReaction(repo: RepoRef, commentId: number, reaction: Reaction): Promise<void>;
   getIssue(repo: RepoRef, issueNumber: number): Promise<IssueInfo>;
   listComments(repo: RepoRef, issueNumber: number): Promise<CommentInfo[]>;
   createComment(repo: RepoRef, issueNumber: number, body: string): Promise<CommentInfo>;

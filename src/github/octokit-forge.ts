@@ -156,6 +156,12 @@ export class OctokitForge implements Forge {
     );
   }
 
+  async addReviewCommentReaction(repo: RepoRef, commentId: number, reaction: Reaction): Promise<void> {
+    await withGitHubErrors({ what: `react to review comment ${commentId} in ${at(repo)}`, repo, permission: "Pull requests: write" }, () =>
+      this.#octokit.rest.reactions.createForPullRequestReviewComment({ ...repo, comment_id: commentId, content: reaction }),
+    );
+  }
+
   async getIssue(repo: RepoRef, issueNumber: number): Promise<IssueInfo> {
     const { data } = await withGitHubErrors({ what: `read ${at(repo, issueNumber)}`, repo, permission: "Issues: read" }, () =>
       this.#octokit.rest.issues.get({ ...repo, issue_number: issueNumber }),

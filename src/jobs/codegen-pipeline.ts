@@ -25,7 +25,7 @@ import { blockingFindings, detectTestTampering, type TamperFinding } from "../ve
 import type { TestReport } from "../verify/types.js";
 import { JobBudget, type StopReason } from "./budget.js";
 import type { ProgressReporter } from "./progress.js";
-import { CONTINUE_AFTER_MAX_TOKENS, NO_CHANGE_NUDGE, discussionText, failureMessage, selectionText, systemPrompt, taskMessage, type BranchChange, type FrozenThread } from "./prompts.js";
+import { CONTINUE_AFTER_MAX_TOKENS, NO_CHANGE_NUDGE, discussionText, failureMessage, selectionText, systemPrompt, taskMessage, type BranchChange, type CodeAnchor, type FrozenThread } from "./prompts.js";
 import { SandboxSession, treeOf } from "./sandbox-session.js";
 import { testCommandWithFilter } from "./test-filter.js";
 
@@ -58,6 +58,8 @@ export interface PipelineInput {
   branchChange?: BranchChange;
   /** On a pull request: the files it changes, which context selection ranks first. */
   focus?: string[];
+  /** A command written on a line of the pull request's diff: the file and the hunk it points at. */
+  anchor?: CodeAnchor;
   config: RepoConfig;
   /** The repository's instructions for agents (AGENTS.md or the like), read from the default branch. */
   instructions?: RepositoryInstructions;
@@ -222,7 +224,7 @@ export async function runCodegenPipeline(input: PipelineInput, deps: PipelineDep
     });
     const contextText = (instructions ? renderInstructions(instructions) + "\n" : "") + renderContextForPrompt(context);
     const messages: MessageParam[] = [
-      { role: "user", content: taskMessage({ task: input.task, requestedBy: input.requestedBy, thread: input.thread, branchChange: input.branchChange }) },
+      { role: "user", content: taskMessage({ task: input.task, requestedBy: input.requestedBy, thread: input.thread, branchChange: input.branchChange, anchor: input.anchor }) },
     ];
     const toolDefinitions = codegenToolDefinitions();
 

@@ -52,13 +52,15 @@ export function systemPrompt(rules: PromptRules): string {
  * descriptions, and a long thread's chatter dilutes the search; the model still reads them in the task message,
  * and the files they point at count through `discussionText`.
  */
-export function selectionText(input: { task: string; thread?: FrozenThread }): string {
+export function selectionText(input: { task: string; thread?: FrozenThread; anchor?: CodeAnchor }): string {
   const thread = input.thread;
-  if (!thread) return input.task;
+  // The file a review comment is on is named with the task, as if the command had named it.
+  const task = input.anchor ? `${input.anchor.path}: ${input.task.trim()}` : input.task;
+  if (!thread) return task;
   // A bot's description (codegen's report on its own pull request: test results, the previous context table) would
   // turn every file it lists into a mention and its boilerplate into search words.
   const body = thread.bodyByBot ? "" : thread.body.trim();
-  return [thread.title.trim(), input.task.trim(), body].filter((part) => part !== "").join("\n\n");
+  return [thread.title.trim(), task.trim(), body].filter((part) => part !== "").join("\n\n");
 }
 
 /** The thread's comments for context selection, which reads only the files they point at. */
@@ -67,6 +69,15 @@ export function discussionText(thread: FrozenThread | undefined): string {
 }
 
 /** The first user message: the frozen issue thread and the task. */
+/** Where a command written on a line of a pull request's diff (a review comment) points. */
+export interface CodeAnchor {
+  path: string;
+  /** The commented line of the new side; null when GitHub reports none (a comment on a file or an outdated line). */
+  line: number | null;
+  /** GitHub's `diff_hunk`: the hunk's header and lines down to the commented one. */
+  diffHunk: string;
+}
+
 /** The change already on the branch a job builds on: its own earlier pull request, or a person's. */
 export interface BranchChange {
   /** True for a follow-up on codegen's own pull request. */
@@ -76,7 +87,7 @@ export interface BranchChange {
   diff: string;
 }
 
-export function taskMessage(input: { task: string; requestedBy?: string; thread?: FrozenThread; branchChange?: BranchChange }): string {
+export function taskMessage(input: { task: string; requestedBy?: string; thread?: FrozenThread; branchChange?: BranchChange; anchor?: CodeAnchor }): string {
   const parts: string[] = [];
   const thread = input.thread;
   if (thread) {
@@ -92,6 +103,13 @@ export function taskMessage(input: { task: string; requestedBy?: string; thread?
   } else if (change) {
     parts.push(
       `<pull_request number="${change.pullNumber}">\nYou work on the branch of this pull request, which already contains its change (the diff against \`${change.baseRef}\`). Your change is proposed as a pull request into that branch.\n${change.diff}\n</pull_request>`,
+    );
+  }
+  const anchor = input.anchor;
+  if (anchor) {
+    const line = anchor.line !== null ? ` line="${anchor.line}"` : "";
+    parts.push(
+      `<review_comment path="${anchor.path}"${line}>\nThe task was written as a comment on this part of the pull request's diff${anchor.line !== null ? ` (its last line is line ${anchor.line} of \`${anchor.path}\`)` : ""}:\n\`\`\`diff\n${anchor.diffHunk}\n\`\`\`\n</review_comment>`,
     );
   }
   const by = input.requestedBy ? ` requested_by="${input.requestedBy}"` : "";

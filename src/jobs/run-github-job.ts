@@ -12,7 +12,7 @@ import type { Logger } from "../logging/logger.js";
 import type { ModelClient } from "../model/types.js";
 import type { SandboxProvider } from "../sandbox/types.js";
 import { runCodegenPipeline } from "./codegen-pipeline.js";
-import type { FrozenThread } from "./prompts.js";
+import type { CodeAnchor, FrozenThread } from "./prompts.js";
 import { focusPaths, renderPullRequestDiff, type PullRequestChange } from "./pull-request-change.js";
 import { resolveCommands } from "./resolve-commands.js";
 
@@ -35,6 +35,8 @@ export interface GitHubJob {
   followUp?: PullRequestInfo;
   /** When the command was given on a pull request (codegen's or a person's): its files, listed when it came. */
   pullRequest?: PullRequestChange;
+  /** When the command was a comment on a line of the pull request's diff. */
+  anchor?: CodeAnchor;
   /** Whether the pull request should say it resolves the issue. */
   linksIssue: boolean;
   reporter: StatusCommentReporter;
@@ -106,6 +108,7 @@ export async function runGitHubJob(job: GitHubJob, deps: GitHubJobDeps, signal: 
         thread: job.thread,
         branchChange,
         focus: pull && focusPaths(pull),
+        anchor: job.anchor,
         config: job.config,
         instructions: job.instructions,
         commands: { ...commands, test: commands.test },

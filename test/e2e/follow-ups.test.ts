@@ -2,7 +2,7 @@ import { message, toolUse } from "../support/anthropic-standin/index.js";
 import { startAppHarness, type AppHarness } from "../support/app-harness.js";
 import type { SeededRepository } from "../support/github-standin/index.js";
 import { breakThenFix } from "../support/scripted-models.js";
-import { issueCommentCreated } from "../support/webhooks.js";
+import { issueCommentCreated, pullRequestReviewCommentCreated } from "../support/webhooks.js";
 
 const EDITOR = "str_replace_based_edit_tool";
 const edit = (old_str: string, new_str: string) => toolUse(EDITOR, { command: "str_replace", path: "src/cli.js", old_str, new_str });
@@ -94,6 +94,34 @@ describe("follow-ups, duplicates, give-up drafts and hidden content", () => {
     expect(statusOf(human.number)).toMatch(/\| `src\/shout\.js` \| [a-z-]+ \| [\d,]+ \| pull-request 1\.50 \(changed by the pull request\)/);
 
     // Proposed into the person's branch, not the default branch.
+    const proposed = (await h.github.pulls(repo.ref)).find((p) => p.number !== human.number)!;
+    expect(proposed.base).toBe("feature/shout");
+    expect(await h.github.readFile(repo.ref, "src/shout.js", proposed.head)).toContain("toUpperCase()}!");
+  });
+
+  test("/codegen on a line of a pull request's diff works on that file, with the hunk in the task", async () => {
+    await h.github.commitFiles(repo.ref, {
+      branch: "feature/shout",
+      files: { "src/shout.js": "/** Upper-case a greeting. */\nexport function shout(text) {\n  return text.toUpperCase();\n}\n" },
+      message: "add shout",
+    });
+    const human = await h.github.openPullRequest(repo.ref, { head: "feature/shout", title: "Shouting", body: "", user: "alice" });
+    const review = await h.github.addReviewComment(repo.ref, human.number, { path: "src/shout.js", line: 3, body: "/codegen end it with an exclamation mark", user: "alice" });
+    h.anthropic.script(
+      message({ content: [toolUse(EDITOR, { command: "str_replace", path: "src/shout.js", old_str: "return text.toUpperCase();", new_str: "return `${text.toUpperCase()}!`;" })] }),
+      message({ content: "The helper now ends with an exclamation mark." }),
+    );
+    const response = await h.deliver("pull_request_review_comment", await pullRequestReviewCommentCreated(h.github, repo.ref, human.number, review.id));
+    expect(response.status).toBe(200);
+    await h.queue.onIdle();
+
+    expect(h.github.reactions(review.id)).toEqual([{ content: "eyes", user: h.github.botLogin }]);
+    const request = JSON.stringify(h.anthropic.requests[0]!.body);
+    expect(request).toContain(`<review_comment path=\\"src/shout.js\\" line=\\"3\\">`);
+    expect(request).toContain("+  return text.toUpperCase();");
+    expect(request).toContain("end it with an exclamation mark");
+    // The status comment is in the pull request's conversation; the file is named by the comment's place and changed by the PR.
+    expect(statusOf(human.number)).toMatch(/\| `src\/shout\.js` \| [a-z-]+ \| [\d,]+ \| [^\n]*mentions [\d.]+ \(path src\/shout\.js\)/);
     const proposed = (await h.github.pulls(repo.ref)).find((p) => p.number !== human.number)!;
     expect(proposed.base).toBe("feature/shout");
     expect(await h.github.readFile(repo.ref, "src/shout.js", proposed.head)).toContain("toUpperCase()}!");

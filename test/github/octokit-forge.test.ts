@@ -160,7 +160,7 @@ describe("OctokitForge against the GitHub stand-in", () => {
     await expect(forge.getPullRequest(prRepo.ref, fromFork.number)).resolves.toMatchObject({ headRef: "patch-1", headRepo: "bob/prs" });
   });
 
-  it("lists a pull request's files against the merge base, with hunks, renames and no patch for binary files", async () => {
+  it("lists a pull request's files against the merge base, with hunks, renames and no patch for binary files, and reacts to a review comment on it", async () => {
     const prRepo = await standIn.createRepository({
       owner: "acme",
       name: "pr-files",
@@ -174,6 +174,12 @@ describe("OctokitForge against the GitHub stand-in", () => {
     // The base branch moves on after the branch was made: its change is not the pull request's.
     await standIn.commitFiles(prRepo.ref, { branch: "main", files: { "README.md": "later\n" } });
     const pull = await standIn.openPullRequest(prRepo.ref, { head: "feature", title: "Feature", user: "alice" });
+
+    const review = await standIn.addReviewComment(prRepo.ref, pull.number, { path: "src/added.js", line: 1, body: "/codegen x", user: "alice" });
+    expect(review.diffHunk).toBe("@@ -0,0 +1 @@\n+export const added = true;");
+    await forge.addReviewCommentReaction(prRepo.ref, review.id, "eyes");
+    await forge.addReviewCommentReaction(prRepo.ref, review.id, "eyes");
+    expect(standIn.reactions(review.id)).toEqual([{ content: "eyes", user: "codegen-test[bot]" }]);
 
     const files = await forge.listPullRequestFiles(prRepo.ref, pull.number);
     expect(files.map((f) => [f.path, f.status, f.previousPath])).toEqual([

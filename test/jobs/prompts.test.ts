@@ -9,7 +9,7 @@ const thread: FrozenThread = {
 };
 
 describe("selectionText", () => {
-  it.each<[string, { task: string; thread?: FrozenThread }, string]>([
+  it.each<[string, Parameters<typeof selectionText>[0], string]>([
     ["the task alone without an issue", { task: "add a --verbose flag\nto the CLI" }, "add a --verbose flag\nto the CLI"],
     [
       "the issue's title first, then the task, then its description",
@@ -17,6 +17,11 @@ describe("selectionText", () => {
       "Duration.toISOString prints too many digits\n\nfix this\n\nPT0.6666666S instead of PT0.667S",
     ],
     ["an empty task or description leaves no blank sections", { task: "", thread: { ...thread, body: " " } }, "Duration.toISOString prints too many digits"],
+    [
+      "a review comment's file is named with the task",
+      { task: "end it with an exclamation mark", thread, anchor: { path: "src/shout.js", line: 3, diffHunk: "@@ -0,0 +1,3 @@" } },
+      "Duration.toISOString prints too many digits\n\nsrc/shout.js: end it with an exclamation mark\n\nPT0.6666666S instead of PT0.667S",
+    ],
     [
       "a bot's description (codegen's report on its own pull request) is not searched",
       { task: "also shout the name", thread: { ...thread, title: "Add a --verbose flag", body: "| `src/cli.js` | target | 120 | bm25 0.60 |\n**Iterations:** 2", bodyByBot: true } },
@@ -61,5 +66,23 @@ describe("discussionText", () => {
     ["the comments' bodies, blank ones left out", { ...thread, comments: [{ author: "a", body: " see lib/x.js " }, { author: "b", body: "  " }, { author: "c", body: "and y.py" }] }, "see lib/x.js\n\nand y.py"],
   ])("%s", (_name, input, expected) => {
     expect(discussionText(input)).toBe(expected);
+  });
+});
+
+describe("taskMessage: a command on a line of the diff", () => {
+  const hunk = "@@ -0,0 +1,3 @@\n+/** Upper-case a greeting. */\n+export function shout(text) {\n+  return text.toUpperCase();";
+
+  it("shows the file, the line and the hunk before the task", () => {
+    const text = taskMessage({ task: "end it with an exclamation mark", anchor: { path: "src/shout.js", line: 3, diffHunk: hunk } });
+    expect(text).toContain('<review_comment path="src/shout.js" line="3">');
+    expect(text).toContain("its last line is line 3 of `src/shout.js`");
+    expect(text).toContain("```diff\n" + hunk + "\n```");
+    expect(text.indexOf("<review_comment")).toBeLessThan(text.indexOf("<task>"));
+  });
+
+  it("leaves the line out when GitHub reports none (a comment on the whole file)", () => {
+    const text = taskMessage({ task: "rename it", anchor: { path: "src/shout.js", line: null, diffHunk: hunk } });
+    expect(text).toContain('<review_comment path="src/shout.js">');
+    expect(text).not.toContain("its last line");
   });
 });

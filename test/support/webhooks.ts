@@ -14,7 +14,7 @@ interface WebhookDefinition {
 
 const definitions = createRequire(import.meta.url)("@octokit/webhooks-examples/api.github.com/index.json") as WebhookDefinition[];
 
-export type WebhookEvent = "issue_comment" | "pull_request_review" | "pull_request" | "push" | "issues" | "check_run";
+export type WebhookEvent = "issue_comment" | "pull_request_review" | "pull_request_review_comment" | "pull_request" | "push" | "issues" | "check_run";
 
 type Json = Record<string, unknown>;
 
@@ -125,6 +125,18 @@ export function issueCommentCreated(standIn: GitHubStandIn, repo: RepoKey, comme
     issue: standIn.rest.issue(repo, comment.issueNumber),
     comment: commentJson,
     sender: commentJson.user as Json,
+  });
+}
+
+/** pull_request_review_comment.created for a comment added with `standIn.addReviewComment`. */
+export async function pullRequestReviewCommentCreated(standIn: GitHubStandIn, repo: RepoKey, pullNumber: number, commentId: number): Promise<Json> {
+  const comment = standIn.rest.reviewComment(repo, commentId);
+  return webhookPayload("pull_request_review_comment", "created", {
+    repository: standIn.rest.repository(repo),
+    installation: standIn.rest.installation(),
+    pull_request: await standIn.rest.pullRequest(repo, pullNumber),
+    comment,
+    sender: comment.user as Json,
   });
 }
 

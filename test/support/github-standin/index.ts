@@ -311,6 +311,37 @@ export class GitHubStandIn {
     return this.pull(key, issue.number);
   }
 
+  /**
+   * A person's comment on line `line` (new side) of a file in a pull request's diff, with GitHub's `diff_hunk`:
+   * the hunk's header and lines down to the commented one. Like GitHub, refuses a line outside the diff.
+   */
+  async addReviewComment(key: RepoKey, pullNumber: number, input: { body: string; path: string; line: number; user?: string }): Promise<{ id: number; diffHunk: string }> {
+    const repo = this.#store.repo(key);
+    const issue = this.#store.pull(repo, pullNumber);
+    await this.#store.refreshPull(repo, issue.pull);
+    const files = await this.#store.git.pullRequestFiles(repo.bareDir, issue.pull.baseSha, issue.pull.headSha);
+    const patch = files.find((f) => f.filename === input.path)?.patch;
+    const diffHunk = patch === undefined ? undefined : hunkUpTo(patch, input.line);
+    if (diffHunk === undefined) throw new Error(`stand-in: line ${input.line} of ${input.path} is not in the diff of #${pullNumber}`);
+    const stamp = now();
+    const comment = {
+      id: this.#store.nextId("comment"),
+      repo: repo.fullName,
+      pullNumber,
+      body: input.body,
+      user: this.#store.user(input.user ?? "octocat"),
+      path: input.path,
+      line: input.line,
+      diffHunk,
+      commitId: issue.pull.headSha,
+      createdAt: stamp,
+      updatedAt: stamp,
+      reactions: [],
+    };
+    this.#store.reviewComments.set(comment.id, comment);
+    return { id: comment.id, diffHunk };
+  }
+
   /** Close a pull request, or merge it (the branch stays, as GitHub keeps it unless told to delete it). */
   closePullRequest(key: RepoKey, number: number, input: { merged?: boolean } = {}): void {
     const repo = this.#store.repo(key);
@@ -403,8 +434,10 @@ export class GitHubStandIn {
     return comment ? this.#commentSnapshot(comment) : undefined;
   }
 
+  /** Reactions on an issue comment or a review comment (their ids come from one sequence). */
   reactions(commentId: number): { content: string; user: string }[] {
-    return (this.#store.comments.get(commentId)?.reactions ?? []).map((r) => ({ content: r.content, user: r.user.login }));
+    const comment = this.#store.comments.get(commentId) ?? this.#store.reviewComments.get(commentId);
+    return (comment?.reactions ?? []).map((r) => ({ content: r.content, user: r.user.login }));
   }
 
   labels(key: RepoKey): { name: string; color: string; description: string | null }[] {
@@ -482,6 +515,10 @@ export class GitHubStandIn {
       comment: (key: RepoKey, id: number) => {
         const repo = store.repo(key);
         return ser.comment(repo, store.comment(repo, id));
+      },
+      reviewComment: (key: RepoKey, id: number) => {
+        const repo = store.repo(key);
+        return ser.reviewComment(repo, store.reviewComment(repo, id));
       },
       pullRequest: async (key: RepoKey, number: number) => {
         const repo = store.repo(key);
@@ -718,3 +755,22 @@ export class GitHubStandIn {
 }
 
 export const startGitHubStandIn = (options?: GitHubStandInOptions): Promise<GitHubStandIn> => GitHubStandIn.start(options);
+
+/** The hunk of `patch` holding new-side line `line`, from its header down to that line; undefined outside the diff. */
+function hunkUpTo(patch: string, line: number): string | undefined {
+  const lines = patch.split("\n");
+  let start = -1;
+  let newLine = 0;
+  for (let i = 0; i < lines.length; i++) {
+    const header = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,\d+)? @@/.exec(lines[i]!);
+    if (header) {
+      start = i;
+      newLine = Number(header[1]);
+      continue;
+    }
+    if (start < 0 || lines[i]!.startsWith("-") || lines[i]!.startsWith("\\")) continue;
+    if (newLine === line) return lines.slice(start, i + 1).join("\n");
+    newLine++;
+  }
+  return undefined;
+}

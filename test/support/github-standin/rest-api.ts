@@ -86,7 +86,7 @@ export function buildRestRoutes(ctx: RestContext): Route[] {
     app_slug: ser.app.slug,
     target_type: "Organization",
     permissions: ctx.appPermissions(),
-    events: ["issue_comment", "pull_request", "pull_request_review", "push"],
+    events: ["issue_comment", "pull_request", "pull_request_review", "pull_request_review_comment", "push"],
     repository_selection: "all",
     created_at: "2024-01-01T00:00:00Z",
     updated_at: "2024-01-01T00:00:00Z",
@@ -226,6 +226,21 @@ export function buildRestRoutes(ctx: RestContext): Route[] {
   add("POST", "/repos/:owner/:repo/issues/comments/:id/reactions", issueWrite, (req) => {
     const repo = repoOf(req);
     const comment = store.comment(repo, numberParam(req.params.id));
+    const content = asObject(req.body).content;
+    if (typeof content !== "string" || !REACTIONS.includes(content as never)) {
+      throw validationFailed([{ resource: "Reaction", field: "content", code: "invalid" }]);
+    }
+    const user = bot();
+    const existing = comment.reactions.find((r) => r.content === content && r.user.login === user.login);
+    if (existing) return json(ser.reaction(existing), 200);
+    const reaction = { id: store.nextId("reaction"), content: content as (typeof REACTIONS)[number], user, createdAt: now() };
+    comment.reactions.push(reaction);
+    return json(ser.reaction(reaction), 201);
+  });
+
+  add("POST", "/repos/:owner/:repo/pulls/comments/:id/reactions", ["pull_requests:write"], (req) => {
+    const repo = repoOf(req);
+    const comment = store.reviewComment(repo, numberParam(req.params.id));
     const content = asObject(req.body).content;
     if (typeof content !== "string" || !REACTIONS.includes(content as never)) {
       throw validationFailed([{ resource: "Reaction", field: "content", code: "invalid" }]);

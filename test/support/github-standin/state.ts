@@ -36,6 +36,22 @@ export interface CommentState {
   reactions: ReactionState[];
 }
 
+/** A comment on a line of a pull request's diff ("review comment"). */
+export interface ReviewCommentState {
+  id: number;
+  repo: string;
+  pullNumber: number;
+  body: string;
+  user: UserState;
+  path: string;
+  line: number;
+  diffHunk: string;
+  commitId: string;
+  createdAt: string;
+  updatedAt: string;
+  reactions: ReactionState[];
+}
+
 export interface ReviewRecord {
   id: number;
   user: UserState;
@@ -266,6 +282,41 @@ export class Serializer {
     };
   }
 
+  reviewComment(repo: RepoState, comment: ReviewCommentState): Record<string, unknown> {
+    const counts = Object.fromEntries(REACTIONS.map((r) => [r, comment.reactions.filter((x) => x.content === r).length]));
+    const url = `${this.apiUrl}/repos/${repo.fullName}/pulls/comments/${comment.id}`;
+    const pullUrl = `${this.apiUrl}/repos/${repo.fullName}/pulls/${comment.pullNumber}`;
+    const htmlUrl = `${this.htmlUrl}/${repo.fullName}/pull/${comment.pullNumber}#discussion_r${comment.id}`;
+    return {
+      url,
+      pull_request_review_id: comment.id + 500_000,
+      id: comment.id,
+      node_id: nodeId("PRRC", comment.id),
+      diff_hunk: comment.diffHunk,
+      path: comment.path,
+      position: null,
+      original_position: null,
+      commit_id: comment.commitId,
+      original_commit_id: comment.commitId,
+      user: this.user(comment.user),
+      body: comment.body,
+      created_at: comment.createdAt,
+      updated_at: comment.updatedAt,
+      html_url: htmlUrl,
+      pull_request_url: pullUrl,
+      author_association: this.association(repo, comment.user),
+      _links: { self: { href: url }, html: { href: htmlUrl }, pull_request: { href: pullUrl } },
+      reactions: { url: `${url}/reactions`, total_count: comment.reactions.length, ...counts },
+      start_line: null,
+      original_start_line: null,
+      start_side: null,
+      line: comment.line,
+      original_line: comment.line,
+      side: "RIGHT",
+      subject_type: "line",
+    };
+  }
+
   reaction(reaction: ReactionState): Record<string, unknown> {
     return {
       id: reaction.id,
@@ -401,7 +452,7 @@ export class Serializer {
       html_url: `${this.htmlUrl}/apps/${this.app.slug}`,
       created_at: "2024-01-01T00:00:00Z",
       updated_at: "2024-01-01T00:00:00Z",
-      events: ["issue_comment", "pull_request", "pull_request_review", "push"],
+      events: ["issue_comment", "pull_request", "pull_request_review", "pull_request_review_comment", "push"],
     };
   }
 

@@ -5,6 +5,7 @@ import {
   type CollaboratorRole,
   type CommentState,
   type IssueState,
+  type ReviewCommentState,
   type PullState,
   type RepoState,
   type UserState,
@@ -18,6 +19,7 @@ export const fullNameOf = (key: RepoKey): string => (typeof key === "string" ? k
 export class StandInStore {
   readonly repos = new Map<string, RepoState>();
   readonly comments = new Map<number, CommentState>();
+  readonly reviewComments = new Map<number, ReviewCommentState>();
   readonly #users = new Map<string, UserState>();
   readonly #ids = new Map<string, number>();
   readonly git: BareRepositories;
@@ -63,6 +65,12 @@ export class StandInStore {
 
   comment(repo: RepoState, id: number): CommentState {
     const comment = this.comments.get(id);
+    if (!comment || comment.repo !== repo.fullName) throw new HttpError(404, "Not Found");
+    return comment;
+  }
+
+  reviewComment(repo: RepoState, id: number): ReviewCommentState {
+    const comment = this.reviewComments.get(id);
     if (!comment || comment.repo !== repo.fullName) throw new HttpError(404, "Not Found");
     return comment;
   }
