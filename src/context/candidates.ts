@@ -1,4 +1,4 @@
-import picomatch from "picomatch";
+import { protectedPathMatcher } from "../config/protected-paths.js";
 import { DEFAULT_MAX_FILE_BYTES } from "../model/tools/workspace-guard.js";
 
 /**
@@ -220,7 +220,5 @@ export function classifyContent(kind: FileKind, content: Buffer, path?: string):
 
 /** Matcher for the paths the bot must never read (repository `protected_paths` and the caller's exclusions). */
 export function excludedMatcher(globs: readonly string[] | undefined): (path: string) => boolean {
-  if (!globs || globs.length === 0) return () => false;
-  const matchers = globs.map((glob) => picomatch(glob, { dot: true }));
-  return (path) => matchers.some((match) => match(path));
+  return protectedPathMatcher(globs);
 }

@@ -28,14 +28,16 @@ function fileHeader(file: PullRequestFile): string {
 /**
  * The pull request's change as a unified diff, from the hunks GitHub lists (against the merge base, so commits
  * the base branch gained since are not shown as reverted). Whole files while they fit in `maxChars`; the rest,
- * and files GitHub shows no hunks for (binary, very large), are named with their line counts.
+ * and files GitHub shows no hunks for (binary, very large), are named with their line counts. Protected files
+ * are named only: the model may not read them, here or with its tools.
  */
-export function renderPullRequestDiff(change: PullRequestChange, maxChars: number): string {
+export function renderPullRequestDiff(change: PullRequestChange, maxChars: number, isProtected: (path: string) => boolean = () => false): string {
   const sections: string[] = [];
   const unshown: PullRequestFile[] = [];
+  const hidden = (file: PullRequestFile) => isProtected(file.path) || (file.previousPath !== undefined && isProtected(file.previousPath));
   let used = 0;
   for (const file of change.files) {
-    if (file.patch === undefined) {
+    if (file.patch === undefined || hidden(file)) {
       unshown.push(file);
       continue;
     }
@@ -48,7 +50,8 @@ export function renderPullRequestDiff(change: PullRequestChange, maxChars: numbe
     used += section.length + 1;
   }
   if (unshown.length > 0) {
-    const list = unshown.slice(0, MAX_LISTED).map((file) => `- ${file.path} (${file.status}, +${file.additions} −${file.deletions}${file.patch === undefined ? ", no diff from GitHub" : ""})`);
+    const why = (file: PullRequestFile) => (hidden(file) ? ", protected: not shown" : file.patch === undefined ? ", no diff from GitHub" : "");
+    const list = unshown.slice(0, MAX_LISTED).map((file) => `- ${file.path} (${file.status}, +${file.additions} −${file.deletions}${why(file)})`);
     if (unshown.length > MAX_LISTED) list.push(`- and ${unshown.length - MAX_LISTED} more files`);
     sections.push(`Also changed, diff not shown (read these files with the view tool):\n${list.join("\n")}`);
   }

@@ -13,6 +13,7 @@ import type { ModelClient } from "../model/types.js";
 import type { SandboxProvider } from "../sandbox/types.js";
 import { runCodegenPipeline } from "./codegen-pipeline.js";
 import type { CodeAnchor, FrozenThread } from "./prompts.js";
+import { protectedPathMatcher } from "../config/protected-paths.js";
 import { focusPaths, renderPullRequestDiff, type PullRequestChange } from "./pull-request-change.js";
 import { resolveCommands } from "./resolve-commands.js";
 
@@ -94,7 +95,7 @@ export async function runGitHubJob(job: GitHubJob, deps: GitHubJobDeps, signal: 
     if (!job.followUp) await createBranch(clone.dir, job.branch);
 
     const pull = job.pullRequest;
-    const branchChange = pull && { followUp: job.followUp !== undefined, pullNumber: pull.number, baseRef: pull.baseRef, diff: renderPullRequestDiff(pull, BRANCH_DIFF_CHARS) };
+    const branchChange = pull && { followUp: job.followUp !== undefined, pullNumber: pull.number, baseRef: pull.baseRef, diff: renderPullRequestDiff(pull, BRANCH_DIFF_CHARS, protectedPathMatcher(job.config.protected_paths)) };
 
     const model = deps.createModel(job.config.model ?? deps.defaultModel);
     const result = await runCodegenPipeline(

@@ -1,4 +1,4 @@
-import picomatch from "picomatch";
+import { protectedPathMatcher } from "../config/protected-paths.js";
 import { PatchRejectedError } from "../errors/index.js";
 import { binaryBlockResultSize } from "./git-binary-patch.js";
 
@@ -119,9 +119,7 @@ export function validatePatch(diff: string | Buffer, policy: PatchPolicy = {}): 
   if (rawFiles.length > rules.maxFiles) {
     violations.push({ path: "(patch)", rule: "file-count", message: `the patch changes ${rawFiles.length} files; the limit is ${rules.maxFiles}` });
   }
-  const isProtected = rules.protectedPaths.length
-    ? picomatch(rules.protectedPaths.flatMap((glob) => [glob, `${glob.replace(/\/+$/, "")}/**`]), { dot: true })
-    : () => false;
+  const isProtected = protectedPathMatcher(rules.protectedPaths);
   const files: PatchFile[] = [];
   for (const raw of rawFiles) {
     const file = checkFile(raw, rules, isProtected, violations);

@@ -135,8 +135,10 @@ describe("selectContext", () => {
     }
   });
 
-  it("never reads excluded paths", async () => {
-    const selection = await selectContext({ repoDir: repo.dir, task: DURATION_ISSUE, budget: 8000, cacheDir: false, excluded: ["src/plugin/**"] });
+  // A folder written as protected_paths users write it ("src/plugin", "src/plugin/") covers its files, as the
+  // model's tools and the patch check have always read it.
+  it.each([["src/plugin/**"], ["src/plugin"], ["src/plugin/"]])("never reads excluded paths (%s)", async (glob) => {
+    const selection = await selectContext({ repoDir: repo.dir, task: DURATION_ISSUE, budget: 8000, cacheDir: false, excluded: [glob] });
     const text = renderContextForPrompt(selection) + selection.files.map((f) => f.path).join("\n");
     expect(text).not.toContain("src/plugin/duration/index.js");
     expect(text).not.toContain("seconds with arbitrary precision");

@@ -73,9 +73,13 @@ describe("follow-ups, duplicates, give-up drafts and hidden content", () => {
   });
 
   test("/codegen on a person's pull request builds on its branch, sees its change and ranks its files first", async () => {
+    await h.github.commitFiles(repo.ref, { branch: "main", files: { ".github/codegen.yml": "protected_paths:\n  - secrets\n" }, message: "config" });
     await h.github.commitFiles(repo.ref, {
       branch: "feature/shout",
-      files: { "src/shout.js": "/** Upper-case a greeting. */\nexport function shout(text) {\n  return text.toUpperCase();\n}\n" },
+      files: {
+        "src/shout.js": "/** Upper-case a greeting. */\nexport function shout(text) {\n  return text.toUpperCase();\n}\n",
+        "secrets/token.txt": "TOKEN-THAT-MUST-NOT-LEAK\n",
+      },
       message: "add shout",
     });
     await h.github.commitFiles(repo.ref, { branch: "main", files: { "README.md": "# cli-tool\n\nMain moved on.\n" }, message: "docs" });
@@ -91,6 +95,9 @@ describe("follow-ups, duplicates, give-up drafts and hidden content", () => {
     expect(request).toContain(`<pull_request number=\\"${human.number}\\">`);
     expect(request).toContain("+++ b/src/shout.js");
     expect(request).not.toContain("Main moved on");
+    // A protected file the pull request changes is named, never shown.
+    expect(request).toContain("secrets/token.txt (added, +1 −0, protected: not shown)");
+    expect(request).not.toContain("TOKEN-THAT-MUST-NOT-LEAK");
     expect(statusOf(human.number)).toMatch(/\| `src\/shout\.js` \| [a-z-]+ \| [\d,]+ \| pull-request 1\.50 \(changed by the pull request\)/);
 
     // Proposed into the person's branch, not the default branch.

@@ -1,4 +1,5 @@
 import type { PullRequestFile } from "../../src/github/forge.js";
+import { protectedPathMatcher } from "../../src/config/protected-paths.js";
 import { focusPaths, renderPullRequestDiff, type PullRequestChange } from "../../src/jobs/pull-request-change.js";
 
 const file = (path: string, status: string, patch: string | undefined, extra: Partial<PullRequestFile> = {}): PullRequestFile => ({
@@ -55,5 +56,23 @@ describe("renderPullRequestDiff", () => {
     const lines = renderPullRequestDiff(change(...files), 1_000).split("\n");
     expect(lines.filter((line) => line.startsWith("- bin/"))).toHaveLength(200);
     expect(lines.at(-1)).toBe("- and 50 more files");
+  });
+});
+
+describe("protected files in a pull request's diff", () => {
+  it("are named, never shown, even when renamed from a protected path", () => {
+    const text = renderPullRequestDiff(
+      change(
+        file("secrets/key.pem", "modified", "@@ -1 +1 @@\n-OLD-SECRET\n+NEW-SECRET"),
+        file("src/public.js", "renamed", "@@ -1 +1 @@\n-a\n+b", { previousPath: "secrets/moved.js" }),
+        file("src/a.js", "modified", "@@ -1 +1 @@\n-x\n+y"),
+      ),
+      10_000,
+      protectedPathMatcher(["secrets"]),
+    );
+    expect(text).not.toMatch(/SECRET|^-a$/m);
+    expect(text).toContain("diff --git a/src/a.js b/src/a.js");
+    expect(text).toContain("- secrets/key.pem (modified, +1 −1, protected: not shown)");
+    expect(text).toContain("- src/public.js (renamed, +1 −1, protected: not shown)");
   });
 });

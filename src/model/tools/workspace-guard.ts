@@ -1,7 +1,7 @@
 import { lstat } from "node:fs/promises";
 import type { Stats } from "node:fs";
 import path from "node:path";
-import picomatch from "picomatch";
+import { protectedPathMatcher } from "../../config/protected-paths.js";
 
 /**
  * The confinement rules shared by the editor and search tools. The model names files by paths
@@ -80,8 +80,8 @@ export interface WorkspaceGuard {
 export function createWorkspaceGuard(policy: WorkspacePolicy): WorkspaceGuard {
   const root = path.resolve(policy.root);
   const maxFileBytes = policy.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
-  const matchers = (policy.protectedPaths ?? []).map((glob) => picomatch(glob, { dot: true }));
-  const isProtected = (relative: string) => relative !== "" && matchers.some((match) => match(relative));
+  const matchesProtected = protectedPathMatcher(policy.protectedPaths);
+  const isProtected = (relative: string) => relative !== "" && matchesProtected(relative);
 
   function check(input: unknown, access: Access): Checked<string> {
     const normalised = normaliseModelPath(input);
