@@ -5,7 +5,7 @@ import type { IndexedFile, RepoIndex } from "./repo-index.js";
 import { bm25FileSearch, bm25FunctionScores, queryTerms } from "./signals/bm25.js";
 import { buildCodeGraph, codeGraphScores } from "./signals/code-graph.js";
 import { coChangeScores, type HistoryCommit } from "./signals/history.js";
-import { nameMentionScores, parseMentions, pathMentionScores } from "./signals/mentions.js";
+import { nameMentionScores, parseMentions, pathMentionScores, type IssueMentions } from "./signals/mentions.js";
 import { messageScores } from "./signals/messages.js";
 import { namedCommitScores } from "./signals/named-commits.js";
 import { pastCommitScores } from "./signals/past-commits.js";
@@ -85,7 +85,7 @@ export interface RankOptions {
 export const DISCUSSION_SHARE = 0.5;
 
 /** The task's path mentions, plus the discussion's at DISCUSSION_SHARE, their evidence marked as a comment's. */
-function pointerScores(files: readonly IndexedFile[], task: ReturnType<typeof parseMentions>, discussion: string | undefined, resolver: ModuleResolver): SignalScores {
+function pointerScores(files: readonly IndexedFile[], task: IssueMentions, discussion: string | undefined, resolver: ModuleResolver): SignalScores {
   const scores = pathMentionScores(files, task, resolver);
   if (!discussion?.trim()) return scores;
   for (const [path, entry] of pathMentionScores(files, parseMentions(discussion), resolver)) {

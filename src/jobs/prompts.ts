@@ -68,7 +68,6 @@ export function discussionText(thread: FrozenThread | undefined): string {
   return (thread?.comments ?? []).map((comment) => comment.body.trim()).filter((body) => body !== "").join("\n\n");
 }
 
-/** The first user message: the frozen issue thread and the task. */
 /** Where a command written on a line of a pull request's diff (a review comment) points. */
 export interface CodeAnchor {
   path: string;
@@ -87,6 +86,7 @@ export interface BranchChange {
   diff: string;
 }
 
+/** The first user message: the frozen issue thread, the change already on the branch, the commented hunk, and the task. */
 export function taskMessage(input: { task: string; requestedBy?: string; thread?: FrozenThread; branchChange?: BranchChange; anchor?: CodeAnchor }): string {
   const parts: string[] = [];
   const thread = input.thread;

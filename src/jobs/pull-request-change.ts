@@ -53,7 +53,8 @@ export function renderPullRequestDiff(change: PullRequestChange, maxChars: numbe
     const why = (file: PullRequestFile) => (hidden(file) ? ", protected: not shown" : file.patch === undefined ? ", no diff from GitHub" : "");
     const list = unshown.slice(0, MAX_LISTED).map((file) => `- ${file.path} (${file.status}, +${file.additions} −${file.deletions}${why(file)})`);
     if (unshown.length > MAX_LISTED) list.push(`- and ${unshown.length - MAX_LISTED} more files`);
-    sections.push(`Also changed, diff not shown (read these files with the view tool):\n${list.join("\n")}`);
+    const readable = unshown.some(hidden) ? "read the others with the view tool; protected files stay closed" : "read these files with the view tool";
+    sections.push(`Also changed, diff not shown (${readable}):\n${list.join("\n")}`);
   }
   return sections.join("\n");
 }

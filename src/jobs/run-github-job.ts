@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { protectedPathMatcher } from "../config/protected-paths.js";
 import type { RepoConfig } from "../config/repo-config.js";
 import type { RepositoryInstructions } from "../context/instructions.js";
 import { CodegenError } from "../errors/index.js";
@@ -13,7 +14,6 @@ import type { ModelClient } from "../model/types.js";
 import type { SandboxProvider } from "../sandbox/types.js";
 import { runCodegenPipeline } from "./codegen-pipeline.js";
 import type { CodeAnchor, FrozenThread } from "./prompts.js";
-import { protectedPathMatcher } from "../config/protected-paths.js";
 import { focusPaths, renderPullRequestDiff, type PullRequestChange } from "./pull-request-change.js";
 import { resolveCommands } from "./resolve-commands.js";
 
@@ -95,7 +95,12 @@ export async function runGitHubJob(job: GitHubJob, deps: GitHubJobDeps, signal: 
     if (!job.followUp) await createBranch(clone.dir, job.branch);
 
     const pull = job.pullRequest;
-    const branchChange = pull && { followUp: job.followUp !== undefined, pullNumber: pull.number, baseRef: pull.baseRef, diff: renderPullRequestDiff(pull, BRANCH_DIFF_CHARS, protectedPathMatcher(job.config.protected_paths)) };
+    const branchChange = pull && {
+      followUp: job.followUp !== undefined,
+      pullNumber: pull.number,
+      baseRef: pull.baseRef,
+      diff: renderPullRequestDiff(pull, BRANCH_DIFF_CHARS, protectedPathMatcher(job.config.protected_paths)),
+    };
 
     const model = deps.createModel(job.config.model ?? deps.defaultModel);
     const result = await runCodegenPipeline(
@@ -168,5 +173,3 @@ export async function runGitHubJob(job: GitHubJob, deps: GitHubJobDeps, signal: 
     if (dir) await rm(dir, { recursive: true, force: true }).catch((error: unknown) => log.warn({ err: error }, "could not remove the job directory"));
   }
 }
-
-

@@ -72,6 +72,7 @@ describe("protected files in a pull request's diff", () => {
     );
     expect(text).not.toMatch(/SECRET|^-a$/m);
     expect(text).toContain("diff --git a/src/a.js b/src/a.js");
+    expect(text).toContain("Also changed, diff not shown (read the others with the view tool; protected files stay closed):");
     expect(text).toContain("- secrets/key.pem (modified, +1 −1, protected: not shown)");
     expect(text).toContain("- src/public.js (renamed, +1 −1, protected: not shown)");
   });
