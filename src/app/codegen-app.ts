@@ -93,6 +93,26 @@ export function codegenApp(options: CodegenAppOptions) {
       );
     });
 
+    // `/codegen` in the body of a submitted review ("Request changes: /codegen handle the empty list"): a job on the PR.
+    app.on("pull_request_review.submitted", async (context) => {
+      const { payload } = context;
+      const log = context.log as unknown as Logger;
+      const forge = new OctokitForge(context.octokit, { installationId: payload.installation?.id, logger: log });
+      await handleComment(
+        {
+          repo: context.repo(),
+          issueNumber: payload.pull_request.number,
+          isPullRequest: true,
+          commentId: payload.review.id,
+          commentBody: payload.review.body ?? "",
+          author: payload.review.user?.login ?? payload.sender.login,
+          authorIsBot: context.isBot || payload.review.user?.type === "Bot",
+          isReviewBody: true,
+        },
+        await commentDeps(forge, log),
+      );
+    });
+
     // The gate follows the pull request: a new review or a new head commit re-decides it.
     app.on(["pull_request_review.submitted", "pull_request_review.dismissed", "pull_request.synchronize"], async (context) => {
       const { payload } = context;

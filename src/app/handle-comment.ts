@@ -27,6 +27,8 @@ export interface CommentEvent {
   authorIsBot: boolean;
   /** Set when the command is a comment on a line of a pull request's diff (a review comment), not in the conversation. */
   reviewComment?: CodeAnchor;
+  /** The command is a submitted review's body (`commentId` is the review's), which GitHub offers no reaction for. */
+  isReviewBody?: boolean;
 }
 
 export interface CommentHandlerDeps {
@@ -82,7 +84,8 @@ export async function handleComment(event: CommentEvent, deps: CommentHandlerDep
   const jobId = `cg-${randomBytes(4).toString("hex")}`;
   const task = sanitizeTaskText(command.task);
   const progress = newProgress({ title: task.split("\n")[0] ?? task, jobId, requestedBy: event.author });
-  await (event.reviewComment ? forge.addReviewCommentReaction(repo, event.commentId, "eyes") : forge.addReaction(repo, event.commentId, "eyes"));
+  if (event.reviewComment) await forge.addReviewCommentReaction(repo, event.commentId, "eyes");
+  else if (!event.isReviewBody) await forge.addReaction(repo, event.commentId, "eyes");
   const status = await forge.createComment(repo, event.issueNumber, renderStatusComment(progress));
   const reporter = new StatusCommentReporter({ forge, repo, commentId: status.id, progress, log });
   log.info({ jobId, statusCommentId: status.id }, "acknowledged");

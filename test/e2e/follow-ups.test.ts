@@ -2,7 +2,7 @@ import { message, toolUse } from "../support/anthropic-standin/index.js";
 import { startAppHarness, type AppHarness } from "../support/app-harness.js";
 import type { SeededRepository } from "../support/github-standin/index.js";
 import { breakThenFix } from "../support/scripted-models.js";
-import { issueCommentCreated, pullRequestReviewCommentCreated } from "../support/webhooks.js";
+import { issueCommentCreated, pullRequestReviewCommentCreated, pullRequestReviewSubmitted } from "../support/webhooks.js";
 
 const EDITOR = "str_replace_based_edit_tool";
 const edit = (old_str: string, new_str: string) => toolUse(EDITOR, { command: "str_replace", path: "src/cli.js", old_str, new_str });
@@ -132,6 +132,32 @@ describe("follow-ups, duplicates, give-up drafts and hidden content", () => {
     const proposed = (await h.github.pulls(repo.ref)).find((p) => p.number !== human.number)!;
     expect(proposed.base).toBe("feature/shout");
     expect(await h.github.readFile(repo.ref, "src/shout.js", proposed.head)).toContain("toUpperCase()}!");
+  });
+
+  test("/codegen in a submitted review's body runs a job on the pull request; a review without it starts nothing", async () => {
+    await h.github.commitFiles(repo.ref, {
+      branch: "feature/shout",
+      files: { "src/shout.js": "/** Upper-case a greeting. */\nexport function shout(text) {\n  return text.toUpperCase();\n}\n" },
+      message: "add shout",
+    });
+    const human = await h.github.openPullRequest(repo.ref, { head: "feature/shout", title: "Shouting", body: "", user: "alice" });
+    const plain = await h.github.addReview(repo.ref, human.number, { user: "alice", state: "COMMENTED", body: "Looks fine so far." });
+    await h.deliver("pull_request_review", await pullRequestReviewSubmitted(h.github, repo.ref, human.number, plain.id));
+    await h.queue.onIdle();
+    expect(h.github.comments(repo.ref, human.number)).toHaveLength(0);
+
+    h.anthropic.script(
+      message({ content: [toolUse(EDITOR, { command: "str_replace", path: "src/shout.js", old_str: "return text.toUpperCase();", new_str: "return `${text.toUpperCase()}!`;" })] }),
+      message({ content: "The helper now ends with an exclamation mark." }),
+    );
+    const review = await h.github.addReview(repo.ref, human.number, { user: "alice", state: "CHANGES_REQUESTED", body: "/codegen end the shout with an exclamation mark" });
+    const response = await h.deliver("pull_request_review", await pullRequestReviewSubmitted(h.github, repo.ref, human.number, review.id));
+    expect(response.status).toBe(200);
+    await h.queue.onIdle();
+    expect(JSON.stringify(h.anthropic.requests[0]!.body)).toContain("end the shout with an exclamation mark");
+    expect(statusOf(human.number)).toContain("Opened pull request");
+    const proposed = (await h.github.pulls(repo.ref)).find((p) => p.number !== human.number)!;
+    expect(proposed.base).toBe("feature/shout");
   });
 
   test("/codegen on a pull request from a fork is refused, with nothing cloned or pushed", async () => {
