@@ -1,4 +1,4 @@
-import type { ApplicationFunctionOptions, Probot } from "probot";
+import type { ApplicationFunctionOptions, Context, Probot } from "probot";
 import { loadAppSettings, type AppSettings } from "../config/app-settings.js";
 import { ModelError } from "../errors/index.js";
 import { OctokitForge } from "../github/octokit-forge.js";
@@ -9,8 +9,11 @@ import type { ModelClient } from "../model/types.js";
 import { DockerSandboxProvider } from "../sandbox/docker-sandbox-provider.js";
 import { startPeriodicSweep } from "../sandbox/sweep.js";
 import type { SandboxProvider } from "../sandbox/types.js";
-import { handleComment, type CommentHandlerDeps } from "./handle-comment.js";
+import { handleComment, type CommentEvent } from "./handle-comment.js";
 import { reevaluateRiskGate } from "./reevaluate-risk-gate.js";
+
+/** The webhook events a `/codegen` command can arrive in. */
+type CommandEvent = "issue_comment.created" | "pull_request_review_comment.created" | "pull_request_review.submitted";
 
 export interface CodegenAppOptions {
   settings: AppSettings;
@@ -38,79 +41,69 @@ export function codegenApp(options: CodegenAppOptions) {
         .then(({ data }) => `${data?.slug ?? "codegen"}[bot]`)
         .catch(() => "codegen[bot]"));
 
-    const commentDeps = async (forge: OctokitForge, log: Logger): Promise<CommentHandlerDeps> => ({
-      forge,
-      queue,
-      log,
-      job: {
-        sandboxes,
-        createModel,
-        defaultModel: settings.CODEGEN_MODEL,
-        sandboxImage: settings.SANDBOX_IMAGE,
-        contextBudget: settings.CODEGEN_CONTEXT_BUDGET,
-        workDir: settings.CODEGEN_WORK_DIR,
-        appLogin: await resolveAppLogin(),
-      },
-    });
+    /** Every command source (a comment, a line comment, a review's body) goes through the same handler. */
+    const onCommand = async (context: Context<CommandEvent>, event: Omit<CommentEvent, "repo">): Promise<void> => {
+      const log = context.log as unknown as Logger;
+      const forge = new OctokitForge(context.octokit, { installationId: context.payload.installation?.id, logger: log });
+      await handleComment(
+        { repo: context.repo(), ...event },
+        {
+          forge,
+          queue,
+          log,
+          job: {
+            sandboxes,
+            createModel,
+            defaultModel: settings.CODEGEN_MODEL,
+            sandboxImage: settings.SANDBOX_IMAGE,
+            contextBudget: settings.CODEGEN_CONTEXT_BUDGET,
+            workDir: settings.CODEGEN_WORK_DIR,
+            appLogin: await resolveAppLogin(),
+          },
+        },
+      );
+    };
 
     app.on("issue_comment.created", async (context) => {
       const { payload } = context;
-      const log = context.log as unknown as Logger;
-      const forge = new OctokitForge(context.octokit, { installationId: payload.installation?.id, logger: log });
-      await handleComment(
-        {
-          repo: context.repo(),
-          issueNumber: payload.issue.number,
-          isPullRequest: Boolean(payload.issue.pull_request),
-          commentId: payload.comment.id,
-          commentBody: payload.comment.body ?? "",
-          author: payload.comment.user?.login ?? payload.sender.login,
-          // The app's own comments (and every other bot's) never start a job: no loops.
-          authorIsBot: context.isBot || payload.comment.user?.type === "Bot",
-        },
-        await commentDeps(forge, log),
-      );
+      await onCommand(context, {
+        issueNumber: payload.issue.number,
+        isPullRequest: Boolean(payload.issue.pull_request),
+        commentId: payload.comment.id,
+        commentBody: payload.comment.body ?? "",
+        author: payload.comment.user?.login ?? payload.sender.login,
+        // The app's own comments (and every other bot's) never start a job: no loops.
+        authorIsBot: context.isBot || payload.comment.user?.type === "Bot",
+      });
     });
 
     // `/codegen` written on a line of a pull request's diff: the same job, pointed at that file and hunk.
     app.on("pull_request_review_comment.created", async (context) => {
       const { payload } = context;
-      const log = context.log as unknown as Logger;
-      const forge = new OctokitForge(context.octokit, { installationId: payload.installation?.id, logger: log });
       const { comment } = payload;
-      await handleComment(
-        {
-          repo: context.repo(),
-          issueNumber: payload.pull_request.number,
-          isPullRequest: true,
-          commentId: comment.id,
-          commentBody: comment.body ?? "",
-          author: comment.user?.login ?? payload.sender.login,
-          authorIsBot: context.isBot || comment.user?.type === "Bot",
-          reviewComment: { path: comment.path, line: comment.line ?? null, diffHunk: comment.diff_hunk },
-        },
-        await commentDeps(forge, log),
-      );
+      await onCommand(context, {
+        issueNumber: payload.pull_request.number,
+        isPullRequest: true,
+        commentId: comment.id,
+        commentBody: comment.body ?? "",
+        author: comment.user?.login ?? payload.sender.login,
+        authorIsBot: context.isBot || comment.user?.type === "Bot",
+        reviewComment: { path: comment.path, line: comment.line ?? null, diffHunk: comment.diff_hunk },
+      });
     });
 
     // `/codegen` in the body of a submitted review ("Request changes: /codegen handle the empty list"): a job on the PR.
     app.on("pull_request_review.submitted", async (context) => {
       const { payload } = context;
-      const log = context.log as unknown as Logger;
-      const forge = new OctokitForge(context.octokit, { installationId: payload.installation?.id, logger: log });
-      await handleComment(
-        {
-          repo: context.repo(),
-          issueNumber: payload.pull_request.number,
-          isPullRequest: true,
-          commentId: payload.review.id,
-          commentBody: payload.review.body ?? "",
-          author: payload.review.user?.login ?? payload.sender.login,
-          authorIsBot: context.isBot || payload.review.user?.type === "Bot",
-          isReviewBody: true,
-        },
-        await commentDeps(forge, log),
-      );
+      await onCommand(context, {
+        issueNumber: payload.pull_request.number,
+        isPullRequest: true,
+        commentId: payload.review.id,
+        commentBody: payload.review.body ?? "",
+        author: payload.review.user?.login ?? payload.sender.login,
+        authorIsBot: context.isBot || payload.review.user?.type === "Bot",
+        isReviewBody: true,
+      });
     });
 
     // The gate follows the pull request: a new review or a new head commit re-decides it.
