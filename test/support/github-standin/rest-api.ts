@@ -1,5 +1,5 @@
 import { compile, HttpError, validationFailed, type ApiRequest, type ApiResponse, type Route } from "./router.js";
-import { now, PERMISSION_FOR_ROLE, REACTIONS, type CheckRunState, type IssueState, type PullState, type RepoState, type Serializer } from "./state.js";
+import { now, PERMISSION_FOR_ROLE, REACTIONS, type CheckRunState, type IssueState, type PullState, type ReactionState, type RepoState, type Serializer } from "./state.js";
 import type { StandInStore } from "./store.js";
 import type { InstallationTokens } from "./app-auth.js";
 
@@ -223,35 +223,22 @@ export function buildRestRoutes(ctx: RestContext): Route[] {
     const content = req.query.get("content");
     return paginate(req, ser.apiUrl, comment.reactions.filter((r) => !content || r.content === content).map((r) => ser.reaction(r)));
   });
-  add("POST", "/repos/:owner/:repo/issues/comments/:id/reactions", issueWrite, (req) => {
-    const repo = repoOf(req);
-    const comment = store.comment(repo, numberParam(req.params.id));
-    const content = asObject(req.body).content;
+  // The app's reaction on a comment: 201 when new, 200 when it was already there (as GitHub answers).
+  const react = (target: { reactions: ReactionState[] }, body: unknown): ApiResponse => {
+    const content = asObject(body).content;
     if (typeof content !== "string" || !REACTIONS.includes(content as never)) {
       throw validationFailed([{ resource: "Reaction", field: "content", code: "invalid" }]);
     }
     const user = bot();
-    const existing = comment.reactions.find((r) => r.content === content && r.user.login === user.login);
+    const existing = target.reactions.find((r) => r.content === content && r.user.login === user.login);
     if (existing) return json(ser.reaction(existing), 200);
     const reaction = { id: store.nextId("reaction"), content: content as (typeof REACTIONS)[number], user, createdAt: now() };
-    comment.reactions.push(reaction);
+    target.reactions.push(reaction);
     return json(ser.reaction(reaction), 201);
-  });
+  };
+  add("POST", "/repos/:owner/:repo/issues/comments/:id/reactions", issueWrite, (req) => react(store.comment(repoOf(req), numberParam(req.params.id)), req.body));
 
-  add("POST", "/repos/:owner/:repo/pulls/comments/:id/reactions", ["pull_requests:write"], (req) => {
-    const repo = repoOf(req);
-    const comment = store.reviewComment(repo, numberParam(req.params.id));
-    const content = asObject(req.body).content;
-    if (typeof content !== "string" || !REACTIONS.includes(content as never)) {
-      throw validationFailed([{ resource: "Reaction", field: "content", code: "invalid" }]);
-    }
-    const user = bot();
-    const existing = comment.reactions.find((r) => r.content === content && r.user.login === user.login);
-    if (existing) return json(ser.reaction(existing), 200);
-    const reaction = { id: store.nextId("reaction"), content: content as (typeof REACTIONS)[number], user, createdAt: now() };
-    comment.reactions.push(reaction);
-    return json(ser.reaction(reaction), 201);
-  });
+  add("POST", "/repos/:owner/:repo/pulls/comments/:id/reactions", ["pull_requests:write"], (req) => react(store.reviewComment(repoOf(req), numberParam(req.params.id)), req.body));
 
   // --- Labels -------------------------------------------------------------------------------------------
   add("GET", "/repos/:owner/:repo/labels", issueRead, (req) => {
