@@ -29,6 +29,18 @@ describe("follow-ups, duplicates, give-up drafts and hidden content", () => {
   };
   const statusOf = (issue: number) => h.github.comments(repo.ref, issue).filter((c) => c.author === h.github.botLogin).at(-1)!.body;
 
+  // A person's pull request adding a helper, and a scripted model that makes it end with "!".
+  const SHOUT = "/** Upper-case a greeting. */\nexport function shout(text) {\n  return text.toUpperCase();\n}\n";
+  const openShoutPullRequest = async (input: { body?: string; extraFiles?: Record<string, string> } = {}) => {
+    await h.github.commitFiles(repo.ref, { branch: "feature/shout", files: { "src/shout.js": SHOUT, ...input.extraFiles }, message: "add shout" });
+    return h.github.openPullRequest(repo.ref, { head: "feature/shout", title: "Shouting", body: input.body ?? "", user: "alice" });
+  };
+  const scriptExclamation = () =>
+    h.anthropic.script(
+      message({ content: [toolUse(EDITOR, { command: "str_replace", path: "src/shout.js", old_str: "return text.toUpperCase();", new_str: "return `${text.toUpperCase()}!`;" })] }),
+      message({ content: "The helper now ends with an exclamation mark." }),
+    );
+
   test("a follow-up on the app's PR continues on its branch and updates that PR; a second trigger on the issue points to it", async () => {
     h.github.addIssue(repo.ref, { title: "Add a --verbose flag", body: "", user: "alice" });
     h.anthropic.script(...breakThenFix());
@@ -74,20 +86,9 @@ describe("follow-ups, duplicates, give-up drafts and hidden content", () => {
 
   test("/codegen on a person's pull request builds on its branch, sees its change and ranks its files first", async () => {
     await h.github.commitFiles(repo.ref, { branch: "main", files: { ".github/codegen.yml": "protected_paths:\n  - secrets\n" }, message: "config" });
-    await h.github.commitFiles(repo.ref, {
-      branch: "feature/shout",
-      files: {
-        "src/shout.js": "/** Upper-case a greeting. */\nexport function shout(text) {\n  return text.toUpperCase();\n}\n",
-        "secrets/token.txt": "TOKEN-THAT-MUST-NOT-LEAK\n",
-      },
-      message: "add shout",
-    });
+    const human = await openShoutPullRequest({ body: "A helper for loud output.", extraFiles: { "secrets/token.txt": "TOKEN-THAT-MUST-NOT-LEAK\n" } });
     await h.github.commitFiles(repo.ref, { branch: "main", files: { "README.md": "# cli-tool\n\nMain moved on.\n" }, message: "docs" });
-    const human = await h.github.openPullRequest(repo.ref, { head: "feature/shout", title: "Shouting", body: "A helper for loud output.", user: "alice" });
-    h.anthropic.script(
-      message({ content: [toolUse(EDITOR, { command: "str_replace", path: "src/shout.js", old_str: "return text.toUpperCase();", new_str: "return `${text.toUpperCase()}!`;" })] }),
-      message({ content: "The helper now ends with an exclamation mark." }),
-    );
+    scriptExclamation();
     // The words point nowhere in particular; the pull request says where the work is.
     await say(human.number, "/codegen add an exclamation mark too");
 
@@ -107,17 +108,9 @@ describe("follow-ups, duplicates, give-up drafts and hidden content", () => {
   });
 
   test("/codegen on a line of a pull request's diff works on that file, with the hunk in the task", async () => {
-    await h.github.commitFiles(repo.ref, {
-      branch: "feature/shout",
-      files: { "src/shout.js": "/** Upper-case a greeting. */\nexport function shout(text) {\n  return text.toUpperCase();\n}\n" },
-      message: "add shout",
-    });
-    const human = await h.github.openPullRequest(repo.ref, { head: "feature/shout", title: "Shouting", body: "", user: "alice" });
+    const human = await openShoutPullRequest();
     const review = await h.github.addReviewComment(repo.ref, human.number, { path: "src/shout.js", line: 3, body: "/codegen end it with an exclamation mark", user: "alice" });
-    h.anthropic.script(
-      message({ content: [toolUse(EDITOR, { command: "str_replace", path: "src/shout.js", old_str: "return text.toUpperCase();", new_str: "return `${text.toUpperCase()}!`;" })] }),
-      message({ content: "The helper now ends with an exclamation mark." }),
-    );
+    scriptExclamation();
     const response = await h.deliver("pull_request_review_comment", await pullRequestReviewCommentCreated(h.github, repo.ref, human.number, review.id));
     expect(response.status).toBe(200);
     await h.queue.onIdle();
@@ -135,21 +128,13 @@ describe("follow-ups, duplicates, give-up drafts and hidden content", () => {
   });
 
   test("/codegen in a submitted review's body runs a job on the pull request; a review without it starts nothing", async () => {
-    await h.github.commitFiles(repo.ref, {
-      branch: "feature/shout",
-      files: { "src/shout.js": "/** Upper-case a greeting. */\nexport function shout(text) {\n  return text.toUpperCase();\n}\n" },
-      message: "add shout",
-    });
-    const human = await h.github.openPullRequest(repo.ref, { head: "feature/shout", title: "Shouting", body: "", user: "alice" });
+    const human = await openShoutPullRequest();
     const plain = await h.github.addReview(repo.ref, human.number, { user: "alice", state: "COMMENTED", body: "Looks fine so far." });
     await h.deliver("pull_request_review", await pullRequestReviewSubmitted(h.github, repo.ref, human.number, plain.id));
     await h.queue.onIdle();
     expect(h.github.comments(repo.ref, human.number)).toHaveLength(0);
 
-    h.anthropic.script(
-      message({ content: [toolUse(EDITOR, { command: "str_replace", path: "src/shout.js", old_str: "return text.toUpperCase();", new_str: "return `${text.toUpperCase()}!`;" })] }),
-      message({ content: "The helper now ends with an exclamation mark." }),
-    );
+    scriptExclamation();
     const review = await h.github.addReview(repo.ref, human.number, { user: "alice", state: "CHANGES_REQUESTED", body: "/codegen end the shout with an exclamation mark" });
     const response = await h.deliver("pull_request_review", await pullRequestReviewSubmitted(h.github, repo.ref, human.number, review.id));
     expect(response.status).toBe(200);
