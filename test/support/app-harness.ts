@@ -1,4 +1,5 @@
 import { mkdtemp, rm } from "node:fs/promises";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pino } from "pino";
@@ -65,7 +66,8 @@ export async function startAppHarness(options: { env?: Record<string, string> } 
       log,
     }),
     host: "127.0.0.1",
-    port: 0,
+    // Probot's Server reads `port: 0` as "unset" and takes 3000, so two suites in parallel workers would collide.
+    port: await freePort(),
     log,
   });
   await server.load(codegenApp({ settings, queue, sandboxes: new DockerSandboxProvider({ logger: log }) }));
@@ -99,4 +101,14 @@ export async function startAppHarness(options: { env?: Record<string, string> } 
       return leftoverContainers(jobIds);
     },
   };
+}
+
+/** A port nothing listens on now: the system's pick for a listener on port 0, closed again. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => server.once("error", reject).listen(0, "127.0.0.1", resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (typeof address !== "object" || !address) throw new Error("no port from the system");
+  return address.port;
 }
