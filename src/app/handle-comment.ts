@@ -170,12 +170,7 @@ async function prepareJob(
     }
   }
 
-  // Frozen with the thread: the pull request's files as they were when the command came.
-  const [issue, comments, pullFiles] = await Promise.all([
-    forge.getIssue(repo, event.issueNumber),
-    forge.listComments(repo, event.issueNumber),
-    pull ? forge.listPullRequestFiles(repo, pull.number) : undefined,
-  ]);
+  const [issue, comments] = await Promise.all([forge.getIssue(repo, event.issueNumber), forge.listComments(repo, event.issueNumber)]);
   const job: GitHubJob = {
     id: jobId,
     repo,
@@ -189,7 +184,7 @@ async function prepareJob(
     // A restart must not collide with the branch of the pull request it supersedes.
     branch: `${branchNameFor(event.issueNumber, task, branchKind)}${command.restart ? `-${jobId.slice(3, 7)}` : ""}`,
     followUp,
-    pullRequest: pull && pullFiles ? { number: pull.number, baseRef: pull.baseRef, files: pullFiles } : undefined,
+    pullRequest: pull && { number: pull.number, baseRef: pull.baseRef },
     anchor: event.reviewComment,
     linksIssue: !event.isPullRequest,
     reporter,

@@ -34,8 +34,8 @@ export interface GitHubJob {
   branch: string;
   /** A follow-up continues this codegen pull request on its own branch. */
   followUp?: PullRequestInfo;
-  /** When the command was given on a pull request (codegen's or a person's): its files, listed when it came. */
-  pullRequest?: PullRequestChange;
+  /** When the command was given on a pull request (codegen's or a person's); its files are listed by the job. */
+  pullRequest?: { number: number; baseRef: string };
   /** When the command was a comment on a line of the pull request's diff. */
   anchor?: CodeAnchor;
   /** Whether the pull request should say it resolves the issue. */
@@ -94,7 +94,9 @@ export async function runGitHubJob(job: GitHubJob, deps: GitHubJobDeps, signal: 
     }
     if (!job.followUp) await createBranch(clone.dir, job.branch);
 
-    const pull = job.pullRequest;
+    // Listed here, not in the webhook handler: a pull request of thousands of files takes dozens of requests, and
+    // the list then matches the head just cloned.
+    const pull: PullRequestChange | undefined = job.pullRequest && { ...job.pullRequest, files: await forge.listPullRequestFiles(job.repo, job.pullRequest.number) };
     const branchChange = pull && {
       followUp: job.followUp !== undefined,
       pullNumber: pull.number,
