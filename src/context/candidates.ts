@@ -1,4 +1,3 @@
-import { protectedPathMatcher } from "../config/protected-paths.js";
 import { DEFAULT_MAX_FILE_BYTES } from "../model/tools/workspace-guard.js";
 
 /**
@@ -216,9 +215,4 @@ export function classifyContent(kind: FileKind, content: Buffer, path?: string):
   if (kind === "source" && path && isColocatedTest(path, content.toString("utf8"))) return "test";
   if (kind === "other" && SCRIPT_SHEBANG.test(lines[0])) return "source";
   return kind;
-}
-
-/** Matcher for the paths the bot must never read (repository `protected_paths` and the caller's exclusions). */
-export function excludedMatcher(globs: readonly string[] | undefined): (path: string) => boolean {
-  return protectedPathMatcher(globs);
 }

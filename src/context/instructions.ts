@@ -1,5 +1,5 @@
 import { ConfigurationError } from "../errors/index.js";
-import { excludedMatcher } from "./candidates.js";
+import { protectedPathMatcher } from "../config/protected-paths.js";
 import { countTokens } from "./token-count.js";
 
 /**
@@ -38,7 +38,7 @@ export async function loadInstructions(
   options: LoadInstructionsOptions = {},
 ): Promise<RepositoryInstructions | undefined> {
   if (options.configured === false) return undefined;
-  const isProtected = excludedMatcher(options.protectedPaths);
+  const isProtected = protectedPathMatcher(options.protectedPaths);
   const maxTokens = options.maxTokens ?? MAX_INSTRUCTION_TOKENS;
   if (options.configured !== undefined) {
     const path = options.configured;

@@ -5,7 +5,8 @@ import { runGit } from "../git/safe-git.js";
 import type { Logger } from "../logging/logger.js";
 import { silentLogger } from "../logging/logger.js";
 import { distinctiveLines, findBundles } from "./bundles.js";
-import { classifyContent, classifyPath, excludedMatcher, KIND_WEIGHT, MAX_FILE_BYTES, MAX_SOURCE_BYTES, type FileKind } from "./candidates.js";
+import { protectedPathMatcher } from "../config/protected-paths.js";
+import { classifyContent, classifyPath, KIND_WEIGHT, MAX_FILE_BYTES, MAX_SOURCE_BYTES, type FileKind } from "./candidates.js";
 import { isIssueTemplate, templatePhrases } from "./issue-template.js";
 import { renderFileBlock } from "./prompt-format.js";
 import { TagExtractor, extractImports, extractRefs, type Definition } from "./tags/extract-tags.js";
@@ -130,7 +131,7 @@ export interface BuildIndexOptions {
 /** List, filter, read and index the repository's candidate files. */
 export async function buildRepoIndex(repoDir: string, options: BuildIndexOptions = {}): Promise<RepoIndex> {
   const log = options.log ?? silentLogger;
-  const isExcluded = excludedMatcher(options.excluded);
+  const isExcluded = protectedPathMatcher(options.excluded);
   const paths = (await listRepoFiles(repoDir)).filter((path) => !isExcluded(path));
   const extractor = await TagExtractor.create();
   let files: IndexedFile[] = [];

@@ -1,7 +1,7 @@
 import type { Logger } from "../logging/logger.js";
 import { silentLogger } from "../logging/logger.js";
 import { cacheKey, defaultCacheDir, INDEX_VERSION, readCachedIndex, writeCachedIndex } from "./cache.js";
-import { excludedMatcher } from "./candidates.js";
+import { protectedPathMatcher } from "../config/protected-paths.js";
 import { packContext } from "./pack.js";
 import { rankFiles, type RankOptions } from "./rank.js";
 import { buildRepoIndex, readRegularFile, type RepoIndex } from "./repo-index.js";
@@ -32,7 +32,7 @@ export async function loadRepository(
     buildRepoIndex(input.repoDir, { excluded: input.excluded, log }),
     readHistory(input.historyDir ?? input.repoDir, input.commit ?? "HEAD", { log }),
   ]);
-  const isExcluded = excludedMatcher(input.excluded);
+  const isExcluded = protectedPathMatcher(input.excluded);
   const visibleHistory = history.map((c) => ({ ...c, files: c.files.filter((f) => !isExcluded(f)) })).filter((c) => c.files.length > 0);
   // A shallow clone without history would pin "no history" to this commit for every later job.
   const historyMissing = visibleHistory.length === 0 && (await isShallowRepository(input.historyDir ?? input.repoDir));

@@ -19,3 +19,14 @@ describe("protectedPathMatcher", () => {
     expect(protectedPathMatcher(globs)(path)).toBe(expected);
   });
 });
+
+describe("protectedPathMatcher as the index uses it", () => {
+  it("matches globs including dotfiles, and nothing without globs", () => {
+    const isExcluded = protectedPathMatcher(["secrets/**", "**/*.pem", ".github/**"]);
+    expect(isExcluded("secrets/a/b.txt")).toBe(true);
+    expect(isExcluded("deep/key.pem")).toBe(true);
+    expect(isExcluded(".github/workflows/ci.yml")).toBe(true);
+    expect(isExcluded("src/index.js")).toBe(false);
+    expect(protectedPathMatcher(undefined)("anything")).toBe(false);
+  });
+});

@@ -1,4 +1,4 @@
-import { classifyContent, classifyPath, excludedMatcher, isColocatedTest, KIND_WEIGHT, MAX_FILE_BYTES, MAX_SOURCE_BYTES } from "../../src/context/candidates.js";
+import { classifyContent, classifyPath, isColocatedTest, KIND_WEIGHT, MAX_FILE_BYTES, MAX_SOURCE_BYTES } from "../../src/context/candidates.js";
 
 describe("classifyPath", () => {
   it.each([
@@ -142,16 +142,5 @@ describe("classifyContent", () => {
     expect(classifyContent("source", module, "lib/test.js")).toBe("source");
     expect(classifyContent("source", spec, "src/parse/index.js")).toBe("source");
     expect(isColocatedTest("src/parse/spec.ts", spec.toString())).toBe(true);
-  });
-});
-
-describe("excludedMatcher", () => {
-  it("matches globs including dotfiles, and nothing without globs", () => {
-    const isExcluded = excludedMatcher(["secrets/**", "**/*.pem", ".github/**"]);
-    expect(isExcluded("secrets/a/b.txt")).toBe(true);
-    expect(isExcluded("deep/key.pem")).toBe(true);
-    expect(isExcluded(".github/workflows/ci.yml")).toBe(true);
-    expect(isExcluded("src/index.js")).toBe(false);
-    expect(excludedMatcher(undefined)("anything")).toBe(false);
   });
 });
