@@ -162,7 +162,8 @@ export function rankFiles(index: RepoIndex, issueText: string, options: RankOpti
   if (weights.bm25 > 0) signals.set("bm25", scaled(searchFiles(searchable)));
   if (weights["bm25-function"] > 0) signals.set("bm25-function", scaled(bm25FunctionScores(files, searchable)));
   if (weights.title > 0 && title) signals.set("title", scaled(searchFiles(title)));
-  if (weights["pull-request"] > 0 && options.focus?.length) signals.set("pull-request", focusScores(options.focus, new Set(byPath.keys())));
+  const candidates = new Set(byPath.keys());
+  if (weights["pull-request"] > 0 && options.focus?.length) signals.set("pull-request", focusScores(options.focus, candidates));
 
   const fuse = (): Map<string, number> => {
     const totals = new Map<string, number>();
@@ -176,7 +177,6 @@ export function rankFiles(index: RepoIndex, issueText: string, options: RankOpti
   };
 
   const history = options.history ?? [];
-  const candidates = new Set(byPath.keys());
   if (weights["past-commits"] > 0 && history.length > 0) signals.set("past-commits", scaled(pastCommitScores(history, searchable, candidates)));
   if (weights["named-commits"] > 0 && history.length > 0) signals.set("named-commits", namedCommitScores(history, task, candidates));
   const textual = fuse();
