@@ -73,6 +73,8 @@ export interface RankOptions {
   history?: readonly HistoryCommit[];
   /** Files the job's pull request changes (paths at its head); those that are candidates rank first. */
   focus?: readonly string[];
+  /** Why the focus files rank first, as their reason says (default: FOCUS_REASON). */
+  focusReason?: string;
   /**
    * The thread's comments: only the files they point at (paths, stack frames, imported modules) count, at
    * DISCUSSION_SHARE of the same pointer in the task. Their words stay out of the text signals: a long thread's
@@ -98,11 +100,13 @@ function pointerScores(files: readonly IndexedFile[], task: IssueMentions, discu
 /** Signals whose score is not multiplied by the file kind's weight. */
 const KIND_BLIND: ReadonlySet<SignalName> = new Set(["companion", "pull-request"]);
 
+export const FOCUS_REASON = "changed by the pull request";
+
 /** Each focus file that is a candidate scores 1, or a share of FOCUS_FULL_FILES when the pull request is larger. */
-export function focusScores(focus: readonly string[], candidates: ReadonlySet<string>): SignalScores {
+export function focusScores(focus: readonly string[], candidates: ReadonlySet<string>, reason = FOCUS_REASON): SignalScores {
   const present = [...new Set(focus)].filter((path) => candidates.has(path));
   const score = Math.min(1, FOCUS_FULL_FILES / Math.max(1, present.length));
-  return new Map(present.map((path) => [path, { score, details: ["changed by the pull request"] }]));
+  return new Map(present.map((path) => [path, { score, details: [reason] }]));
 }
 
 export interface Ranking {
@@ -163,7 +167,7 @@ export function rankFiles(index: RepoIndex, issueText: string, options: RankOpti
   if (weights["bm25-function"] > 0) signals.set("bm25-function", scaled(bm25FunctionScores(files, searchable)));
   if (weights.title > 0 && title) signals.set("title", scaled(searchFiles(title)));
   const candidates = new Set(byPath.keys());
-  if (weights["pull-request"] > 0 && options.focus?.length) signals.set("pull-request", focusScores(options.focus, candidates));
+  if (weights["pull-request"] > 0 && options.focus?.length) signals.set("pull-request", focusScores(options.focus, candidates, options.focusReason));
 
   const fuse = (): Map<string, number> => {
     const totals = new Map<string, number>();

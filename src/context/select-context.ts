@@ -51,7 +51,7 @@ export async function loadRepository(
 export async function selectContext(input: SelectContextInput, log: Logger = silentLogger, options: RankOptions = {}): Promise<ContextSelection> {
   const started = performance.now();
   const repo = await loadRepository(input, log);
-  const ranking = rankFiles(repo.index, input.task, { history: repo.history, focus: input.focus, discussion: input.discussion, ...options });
+  const ranking = rankFiles(repo.index, input.task, { history: repo.history, focus: input.focus, focusReason: input.focusReason, discussion: input.discussion, ...options });
   const selection = await packContext({
     index: repo.index,
     ranked: ranking.files,

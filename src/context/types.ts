@@ -71,6 +71,8 @@ export interface SelectContextInput {
   cacheDir?: string | false;
   /** Files the job's pull request already changes: they rank first and seed the graph and co-change. */
   focus?: readonly string[];
+  /** Why the focus files rank first, shown in their reason (default: "changed by the pull request"). */
+  focusReason?: string;
   /** The thread's comments, of which only the files they point at count (at half the weight of the task's). */
   discussion?: string;
 }

@@ -90,6 +90,10 @@ describe("focusScores", () => {
     expect(scores.get("src/f0.js")!.score).toBeCloseTo(0.25);
     expect(scores.get("src/f0.js")!.details).toEqual(["changed by the pull request"]);
   });
+
+  it("says why the files rank first in the caller's words (the CLI's --base and --focus)", () => {
+    expect(focusScores(["a.js"], new Set(["a.js"]), "changed since main").get("a.js")!.details).toEqual(["changed since main"]);
+  });
 });
 
 describe("rankFiles: a pull request's files", () => {

@@ -1,14 +1,16 @@
 import { readFile, stat } from "node:fs/promises";
-import { resolve } from "node:path";
+import { posix, resolve } from "node:path";
 import { z } from "zod";
 import { parseRepoConfig, REPO_CONFIG_PATH } from "../../config/load-repo-config.js";
 import { selectContext } from "../../context/select-context.js";
 import { ConfigurationError } from "../../errors/index.js";
+import { branchChanges } from "../../git/branch-changes.js";
 import { runGit } from "../../git/safe-git.js";
 import { parseOptions } from "../parse-options.js";
 import type { CliCommand } from "../types.js";
 
-const usage = `Usage: codegen localize --repo <dir> --task-file <file> [--budget <tokens>] [--limit <n>] [--exclude <glob>]... [--json]
+const usage = `Usage: codegen localize --repo <dir> --task-file <file> [--budget <tokens>] [--limit <n>] [--exclude <glob>]...
+                        [--base <ref>] [--focus <path>]... [--json]
 
 Rank the repository's files for a task (issue text) and pack the best into a token budget, as the job does.
   --repo <dir>        the repository (default: the current directory)
@@ -16,6 +18,9 @@ Rank the repository's files for a task (issue text) and pack the best into a tok
   --budget <tokens>   token budget for the files and the repository map (default: 32000)
   --limit <n>         ranked files to print (default: 30)
   --exclude <glob>    paths never to read (repeatable; the repository's protected_paths always apply)
+  --base <ref>        rank first the files this branch changes since it left <ref> (committed, or edited and
+                      tracked), as a job on a pull request ranks the pull request's files first
+  --focus <path>      rank this file first (repeatable; a path from the repository's root)
   --json              print { "files": [ { "path", "score", "tokens", "reasons" } ], "budget", "included", "usedTokens" }
 The index is cached per commit (under $CODEGEN_CACHE_DIR or ~/.cache/codegen) when the work tree is clean.`;
 
@@ -26,9 +31,20 @@ const optionsSchema = z
     budget: z.coerce.number().int().min(1000).max(2_000_000).default(32_000),
     limit: z.coerce.number().int().min(1).max(100_000).default(30),
     exclude: z.array(z.string().min(1)).default([]),
+    base: z.string().min(1).optional(),
+    focus: z.array(z.string().min(1)).default([]),
     json: z.boolean().optional(),
   })
   .strict();
+
+/** `./src/a.ts` → `src/a.ts`; a path that is absolute or leaves the repository is refused. */
+function repoRelativePath(path: string): string {
+  const normal = posix.normalize(path.replaceAll("\\", "/")).replace(/\/+$/, "");
+  if (normal.startsWith("/") || /^[A-Za-z]:/.test(normal) || normal === "." || normal === ".." || normal.startsWith("../")) {
+    throw new ConfigurationError(`--focus ${path}: give a file inside the repository, by its path from the repository's root (as git ls-files prints it)`);
+  }
+  return normal;
+}
 
 /** HEAD, when the tracked files match it; otherwise undefined (an edited work tree must not hit the cache). */
 async function cleanCommit(repoDir: string): Promise<string | undefined> {
@@ -62,6 +78,8 @@ export const localizeCommand: CliCommand = {
         budget: { type: "string" },
         limit: { type: "string" },
         exclude: { type: "string", multiple: true },
+        base: { type: "string" },
+        focus: { type: "string", multiple: true },
         json: { type: "boolean" },
       },
       optionsSchema,
@@ -80,7 +98,15 @@ export const localizeCommand: CliCommand = {
     const commit = await cleanCommit(repoDir);
     const excluded = [...(await protectedPaths(repoDir, commit)), ...options.exclude];
     const cacheDir = io.env.CODEGEN_CACHE_DIR ? resolve(io.env.CODEGEN_CACHE_DIR, "context") : undefined;
-    const selection = await selectContext({ repoDir, task, budget: options.budget, commit, excluded, cacheDir });
+    const branch = options.base ? await branchChanges(repoDir, options.base) : [];
+    const named = options.focus.map(repoRelativePath);
+    const focus = [...named, ...branch];
+    const focusReason = options.base ? `changed since ${options.base}${options.focus.length ? " or named by --focus" : ""}` : "named by --focus";
+    const selection = await selectContext({ repoDir, task, budget: options.budget, commit, excluded, cacheDir, focus, focusReason });
+    const ranked = new Set(selection.files.map((file) => file.path));
+    for (const path of named.filter((p) => !ranked.has(p))) {
+      io.stderr(`--focus ${path}: not ranked, so ignored (no such file, a protected path, or a kind the selector leaves out: lockfiles, generated, vendored, binary)\n`);
+    }
     const files = selection.files.slice(0, options.limit);
 
     if (options.json) {
