@@ -54,10 +54,12 @@ export interface PipelineInput {
   task: string;
   requestedBy?: string;
   thread?: FrozenThread;
-  /** On a pull request: the change already on the branch, as context. */
+  /** On a pull request (or a local branch, `codegen run --base`): the change already on the branch, as context. */
   branchChange?: BranchChange;
-  /** On a pull request: the files it changes, which context selection ranks first. */
+  /** On a pull request (or a local branch): the files it changes, which context selection ranks first. */
   focus?: string[];
+  /** Why they rank first, as their reason says (default: changed by the pull request). */
+  focusReason?: string;
   /** A command written on a line of the pull request's diff: the file and the hunk it points at. */
   anchor?: CodeAnchor;
   config: RepoConfig;
@@ -203,6 +205,7 @@ export async function runCodegenPipeline(input: PipelineInput, deps: PipelineDep
         commit: input.baseSha,
         excluded: config.protected_paths,
         focus: input.focus,
+        focusReason: input.focusReason,
         discussion: discussionText(input.thread),
       },
       log,

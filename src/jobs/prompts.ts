@@ -81,7 +81,8 @@ export interface CodeAnchor {
 export interface BranchChange {
   /** True for a follow-up on codegen's own pull request. */
   followUp: boolean;
-  pullNumber: number;
+  /** Absent for a local branch (`codegen run --base`), which has no pull request yet. */
+  pullNumber?: number;
   baseRef: string;
   diff: string;
 }
@@ -96,7 +97,11 @@ export function taskMessage(input: { task: string; requestedBy?: string; thread?
     for (const c of thread.comments) parts.push(`<comment author="${c.author}">\n${c.body.trim()}\n</comment>`);
   }
   const change = input.branchChange;
-  if (change?.followUp) {
+  if (change && change.pullNumber === undefined) {
+    parts.push(
+      `<branch_change base="${change.baseRef}">\nYou work on a local branch, which already contains this change (its commits since it left \`${change.baseRef}\`). Your change is added on top of it.\n${change.diff}\n</branch_change>`,
+    );
+  } else if (change?.followUp) {
     parts.push(
       `<previous_change>\nThis is a follow-up. The branch already contains this change (the diff of pull request #${change.pullNumber} against \`${change.baseRef}\`):\n${change.diff}\n</previous_change>`,
     );

@@ -12,6 +12,9 @@ export function focusPaths(change: PullRequestChange): string[] {
   return change.files.filter((file) => file.status !== "removed").map((file) => file.path);
 }
 
+/** How much of a branch's diff the first message shows; the model reads the rest with its view tool. */
+export const BRANCH_DIFF_CHARS = 20_000;
+
 /** Files named without their diff, at most: a pull request may change thousands. */
 const MAX_LISTED = 200;
 
@@ -31,7 +34,7 @@ function fileHeader(file: PullRequestFile): string {
  * and files GitHub shows no hunks for (binary, very large), are named with their line counts. Protected files
  * are named only: the model may not read them, here or with its tools.
  */
-export function renderPullRequestDiff(change: PullRequestChange, maxChars: number, isProtected: (path: string) => boolean = () => false): string {
+export function renderPullRequestDiff(change: Pick<PullRequestChange, "files">, maxChars: number, isProtected: (path: string) => boolean = () => false): string {
   const sections: string[] = [];
   const unshown: PullRequestFile[] = [];
   const hidden = (file: PullRequestFile) => isProtected(file.path) || (file.previousPath !== undefined && isProtected(file.previousPath));
@@ -50,7 +53,7 @@ export function renderPullRequestDiff(change: PullRequestChange, maxChars: numbe
     used += section.length + 1;
   }
   if (unshown.length > 0) {
-    const why = (file: PullRequestFile) => (hidden(file) ? ", protected: not shown" : file.patch === undefined ? ", no diff from GitHub" : "");
+    const why = (file: PullRequestFile) => (hidden(file) ? ", protected: not shown" : file.patch === undefined ? ", no text diff" : "");
     const list = unshown.slice(0, MAX_LISTED).map((file) => `- ${file.path} (${file.status}, +${file.additions} −${file.deletions}${why(file)})`);
     if (unshown.length > MAX_LISTED) list.push(`- and ${unshown.length - MAX_LISTED} more files`);
     const readable = unshown.some(hidden) ? "read the others with the view tool; protected files stay closed" : "read these files with the view tool";

@@ -14,7 +14,7 @@ import type { ModelClient } from "../model/types.js";
 import type { SandboxProvider } from "../sandbox/types.js";
 import { runCodegenPipeline } from "./codegen-pipeline.js";
 import type { CodeAnchor, FrozenThread } from "./prompts.js";
-import { focusPaths, renderPullRequestDiff, type PullRequestChange } from "./pull-request-change.js";
+import { BRANCH_DIFF_CHARS, focusPaths, renderPullRequestDiff, type PullRequestChange } from "./pull-request-change.js";
 import { resolveCommands } from "./resolve-commands.js";
 
 export interface GitHubJob {
@@ -42,9 +42,6 @@ export interface GitHubJob {
   linksIssue: boolean;
   reporter: StatusCommentReporter;
 }
-
-/** How much of a pull request's diff the first message shows; the model reads the rest with its view tool. */
-const BRANCH_DIFF_CHARS = 20_000;
 
 export interface GitHubJobDeps {
   forge: Forge;

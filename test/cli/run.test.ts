@@ -90,6 +90,27 @@ describe("codegen run", () => {
     expect(system).not.toContain("An edit nobody committed.");
   });
 
+  test("--base shows the model the branch's commits since it left the base, not uncommitted work", async () => {
+    await git("checkout", "-q", "-b", "feature");
+    const cli = await readFile(join(dir, "src/cli.js"), "utf8");
+    await writeFile(join(dir, "src/cli.js"), cli.replace("return `Hello, ${options.name}!`", "return `Hi, ${options.name}!`"));
+    await git("commit", "-q", "-am", "greet with Hi");
+    await writeFile(join(dir, "README.md"), "An edit nobody committed.\n");
+    anthropic.script(message({ content: "I am not sure what to change." }), message({ content: "Still not sure." }));
+    await run(["run", "--repo", dir, "--task", "also greet in French", "--base", "main", "--json"], env());
+    const first = JSON.stringify(anthropic.requests[0]?.body?.messages?.[0]);
+    expect(first).toContain('<branch_change base=\\"main\\">');
+    expect(first).toContain("+  return `Hi, ${options.name}!`");
+    expect(first).not.toContain("An edit nobody committed.");
+  });
+
+  test("--base that is not a commit is refused before any model call", async () => {
+    const { code, stdout } = await run(["run", "--repo", dir, "--task", "add a flag", "--base", "no-such-branch", "--json"], env());
+    expect(code).toBe(2);
+    expect(JSON.parse(stdout)).toMatchObject({ status: "refused", reason: expect.stringContaining("--base no-such-branch is not a commit") });
+    expect(anthropic.requests).toHaveLength(0);
+  });
+
   test.each([
     [["run", "--task", "x y z", "--json"], "--repo: is required"],
     [["run", "--repo", ".", "--json"], "--task: is required"],

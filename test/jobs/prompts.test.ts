@@ -41,11 +41,12 @@ describe("selectionText", () => {
 describe("taskMessage: the change already on the branch", () => {
   const diff = "diff --git a/src/a.js b/src/a.js\n--- a/src/a.js\n+++ b/src/a.js\n@@ -1 +1 @@\n-a\n+b";
 
-  it.each<[string, boolean, RegExp, RegExp]>([
-    ["a follow-up on codegen's own pull request", true, /<previous_change>\nThis is a follow-up\. .*pull request #12 against `main`/, /<pull_request/],
-    ["a person's pull request", false, /<pull_request number="12">\nYou work on the branch of this pull request, .*against `main`.*proposed as a pull request into that branch/, /<previous_change>/],
-  ])("%s", (_name, followUp, present, absent) => {
-    const text = taskMessage({ task: "also handle the empty case", thread, branchChange: { followUp, pullNumber: 12, baseRef: "main", diff } });
+  it.each<[string, boolean, number | undefined, RegExp, RegExp]>([
+    ["a follow-up on codegen's own pull request", true, 12, /<previous_change>\nThis is a follow-up\. .*pull request #12 against `main`/, /<pull_request|<branch_change/],
+    ["a person's pull request", false, 12, /<pull_request number="12">\nYou work on the branch of this pull request, .*against `main`.*proposed as a pull request into that branch/, /<previous_change>|<branch_change/],
+    ["a local branch (codegen run --base)", false, undefined, /<branch_change base="main">\nYou work on a local branch, .*since it left `main`.*added on top of it/, /<previous_change>|<pull_request/],
+  ])("%s", (_name, followUp, pullNumber, present, absent) => {
+    const text = taskMessage({ task: "also handle the empty case", thread, branchChange: { followUp, pullNumber, baseRef: "main", diff } });
     expect(text).toMatch(present);
     expect(text).not.toMatch(absent);
     expect(text).toContain(diff);
@@ -55,7 +56,7 @@ describe("taskMessage: the change already on the branch", () => {
 
   it("says nothing of a branch change on an issue", () => {
     const text = taskMessage({ task: "add a flag", thread });
-    expect(text).not.toMatch(/previous_change|pull_request/);
+    expect(text).not.toMatch(/previous_change|pull_request|branch_change/);
   });
 });
 

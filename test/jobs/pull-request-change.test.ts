@@ -36,7 +36,7 @@ describe("renderPullRequestDiff", () => {
       file("src/new.js", "renamed", "@@ -1 +1 @@\n-x\n+y", { previousPath: "src/old.js" }),
       "diff --git a/src/old.js b/src/new.js\nrename from src/old.js\nrename to src/new.js\n--- a/src/old.js\n+++ b/src/new.js\n@@ -1 +1 @@\n-x\n+y",
     ],
-    ["a binary file GitHub shows no hunks for", file("logo.png", "modified", undefined, { additions: 0, deletions: 0 }), "Also changed, diff not shown (read these files with the view tool):\n- logo.png (modified, +0 −0, no diff from GitHub)"],
+    ["a binary file GitHub shows no hunks for", file("logo.png", "modified", undefined, { additions: 0, deletions: 0 }), "Also changed, diff not shown (read these files with the view tool):\n- logo.png (modified, +0 −0, no text diff)"],
   ])("%s", (_name, input, expected) => {
     expect(renderPullRequestDiff(change(input), 10_000)).toBe(expected);
   });

@@ -5,13 +5,17 @@ import { join, resolve } from "node:path";
 import { z } from "zod";
 import { loadAppSettings } from "../../config/app-settings.js";
 import { parseRepoConfig, REPO_CONFIG_PATH } from "../../config/load-repo-config.js";
+import { protectedPathMatcher } from "../../config/protected-paths.js";
 import type { RepoConfig } from "../../config/repo-config.js";
 import { loadInstructions, type RepositoryInstructions } from "../../context/instructions.js";
 import { CodegenError, ConfigurationError } from "../../errors/index.js";
 import { slugify } from "../../github/branch-name.js";
+import type { PullRequestFile } from "../../github/forge.js";
+import { committedBranchFiles } from "../../git/branch-changes.js";
 import { runGit } from "../../git/safe-git.js";
 import { cloneRepository, commitAll, createBranch } from "../../git/workspace.js";
 import { runCodegenPipeline, type PipelineResult } from "../../jobs/codegen-pipeline.js";
+import { BRANCH_DIFF_CHARS, renderPullRequestDiff } from "../../jobs/pull-request-change.js";
 import { STAGE_LABELS, type Outcome, type ProgressReporter } from "../../jobs/progress.js";
 import { resolveCommands } from "../../jobs/resolve-commands.js";
 import { createModelClient } from "../../model/client.js";
@@ -20,17 +24,20 @@ import { DockerSandboxProvider } from "../../sandbox/docker-sandbox-provider.js"
 import { parseOptions } from "../parse-options.js";
 import type { CliCommand, CliIo } from "../types.js";
 
-const USAGE = `Usage: codegen run --repo <dir> --task <text> [--model <id>] [--json]
+const USAGE = `Usage: codegen run --repo <dir> --task <text> [--base <ref>] [--model <id>] [--json]
 
 Runs the codegen pipeline (context, model, sandboxed tests, verification) on a local git repository.
 Never pushes: a successful change is left as a commit on a new branch codegen/local-<slug> in <dir>;
 your working tree and current branch are not touched. Reads ANTHROPIC_API_KEY (and ANTHROPIC_BASE_URL).
+  --base <ref>   the branch yours started from: the model sees your commits since then, and the files
+                 they change rank first for the context, as on a pull request
 Exit code 0 only when the change passed; --json prints one JSON object on stdout.`;
 
 const optionsSchema = z
   .object({
     repo: z.string({ error: "is required: the repository directory" }).min(1),
     task: z.string({ error: "is required: what to change, in a sentence" }).trim().min(3, "must describe the change"),
+    base: z.string().min(1).optional(),
     model: z.string().min(1).optional(),
     json: z.boolean().default(false),
   })
@@ -61,7 +68,7 @@ export const runCommand: CliCommand = {
   async run(args, io) {
     const options = parseOptions(
       args,
-      { repo: { type: "string" }, task: { type: "string" }, model: { type: "string" }, json: { type: "boolean" } },
+      { repo: { type: "string" }, task: { type: "string" }, base: { type: "string" }, model: { type: "string" }, json: { type: "boolean" } },
       optionsSchema,
       USAGE,
     );
@@ -72,7 +79,7 @@ export const runCommand: CliCommand = {
   },
 };
 
-async function runLocal(options: { repo: string; task: string; model?: string }, io: CliIo): Promise<RunReport> {
+async function runLocal(options: { repo: string; task: string; base?: string; model?: string }, io: CliIo): Promise<RunReport> {
   const refused = (reason: string): RunReport => ({ ...emptyReport(), status: "refused", reason });
   const settings = loadAppSettings(io.env);
   if (!settings.ANTHROPIC_API_KEY) return refused("ANTHROPIC_API_KEY is not set: export it (see .env.example).");
@@ -80,6 +87,7 @@ async function runLocal(options: { repo: string; task: string; model?: string },
   let branch: string;
   let config: RepoConfig;
   let instructions: RepositoryInstructions | undefined;
+  let branchFiles: PullRequestFile[] | undefined;
   try {
     branch = (await git(options.repo, ["symbolic-ref", "--quiet", "--short", "HEAD"])).trim();
   } catch {
@@ -91,6 +99,7 @@ async function runLocal(options: { repo: string; task: string; model?: string },
       configured: config.instructions,
       protectedPaths: config.protected_paths,
     });
+    branchFiles = options.base ? await committedBranchFiles(options.repo, options.base) : undefined;
   } catch (error) {
     if (error instanceof ConfigurationError) return refused(error.message);
     throw error;
@@ -120,6 +129,13 @@ async function runLocal(options: { repo: string; task: string; model?: string },
         repoDir: clone.dir,
         baseSha: clone.headSha,
         task,
+        branchChange: branchFiles && {
+          followUp: false,
+          baseRef: options.base!,
+          diff: renderPullRequestDiff({ files: branchFiles }, BRANCH_DIFF_CHARS, protectedPathMatcher(config.protected_paths)),
+        },
+        focus: branchFiles?.filter((file) => file.status !== "removed").map((file) => file.path),
+        focusReason: `changed since ${options.base}`,
         config,
         instructions,
         commands: { ...commands, test: commands.test },
