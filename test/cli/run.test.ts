@@ -98,7 +98,7 @@ describe("codegen run", () => {
     await writeFile(join(dir, "README.md"), "An edit nobody committed.\n");
     anthropic.script(message({ content: "I am not sure what to change." }), message({ content: "Still not sure." }));
     await run(["run", "--repo", dir, "--task", "also greet in French", "--base", "main", "--json"], env());
-    const first = JSON.stringify(anthropic.requests[0]?.body?.messages?.[0]);
+    const first = JSON.stringify((anthropic.requests[0]?.body?.messages as unknown[] | undefined)?.[0]);
     expect(first).toContain('<branch_change base=\\"main\\">');
     expect(first).toContain("+  return `Hi, ${options.name}!`");
     expect(first).not.toContain("An edit nobody committed.");
