@@ -63,16 +63,18 @@ const VENDOR_DIRS = new Set([
   "jspm_packages", ".yarn", "site-packages", "pods", "external", "externals", "deps",
 ]);
 const GENERATED_DIRS = new Set(["dist", "coverage", ".next", ".nuxt", "__generated__", "generated", ".cache", "target", ".gradle", ".venv", "venv", "__pycache__", ".tox", "htmlcov", "out-tsc"]);
-const TEST_DIRS = new Set(["test", "tests", "__tests__", "spec", "specs", "e2e", "__mocks__", "__fixtures__", "fixtures", "testdata", "test-data", "testing", "test_data", "testsuite", "__snapshots__", "benchmark", "benchmarks", "bench", "benches", "test-d", "step_definitions", "testscripts"]);
+/** `__testfixtures__`: jscodeshift's input/output pairs for codemod tests. */
+const TEST_DIRS = new Set(["test", "tests", "__tests__", "spec", "specs", "e2e", "__mocks__", "__fixtures__", "__testfixtures__", "fixtures", "testdata", "test-data", "testing", "test_data", "testsuite", "__snapshots__", "benchmark", "benchmarks", "bench", "benches", "test-d", "step_definitions", "testscripts"]);
 /**
  * Test folders named by a kind of test around "test(s)": `system-tests`, `tests_integration`, `unit-test`, type
  * tests (`typing-tests`, `ts3.1-typing-tests`, tsd's `test-d`), or by the runner that runs them (`mocha_test`,
- * `karma-tests`). Only kinds of test and runners: a package such as `jest-test-result` or `test-utils` is source code.
+ * `karma-tests`), also in Jest's `__…__` style (`__performance_tests__`). Only kinds of test and runners: a package
+ * such as `jest-test-result`, `test-utils` or Vue's `runtime-test` (a renderer for tests) is source code.
  */
 const TEST_KINDS =
   "system|integration|unit|e2e|end-to-end|functional|acceptance|smoke|regression|perf|performance|browser|api|ui|types?|typings?|" +
   "mocha|jasmine|karma|qunit|ava|tape|nose|pytest";
-const QUALIFIED_TEST_DIR = new RegExp(`^(?:(?:[\\w.]+[-_])?(?:${TEST_KINDS})[-_]tests?|tests?[-_](?:${TEST_KINDS}))$`, "i");
+const QUALIFIED_TEST_DIR = new RegExp(`^(__)?(?:(?:[\\w.]+[-_])?(?:${TEST_KINDS})[-_]tests?|tests?[-_](?:${TEST_KINDS}))\\1$`, "i");
 
 /** A folder that holds tests (and their fixtures and snapshots), by its name. */
 export function isTestDirectory(name: string): boolean {
@@ -88,7 +90,8 @@ function extensionOf(name: string): string {
 /** Test files by name in the common ecosystems. */
 export function isTestFileName(name: string): boolean {
   return (
-    /\.(test|spec|tests|specs|e2e|bench|stories|story)\.[a-z0-9]+$/i.test(name) ||
+    // `.test-d.ts`: tsd's type tests.
+    /\.(test|spec|tests|specs|e2e|bench|stories|story|test-d)\.[a-z0-9]+$/i.test(name) ||
     /_(test|spec)\.[a-z0-9]+$/i.test(name) ||
     /^test_.*\.py$/i.test(name) ||
     /^conftest\.py$/i.test(name) ||

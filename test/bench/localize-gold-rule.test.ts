@@ -6,6 +6,9 @@ describe("isExcludedFromGold", () => {
     ["test/index.test.js", true],
     ["src/utils.spec.ts", true],
     ["src/__snapshots__/a.js.snap", true],
+    ["index.test-d.ts", true],
+    ["__performance_tests__/measure.js", true],
+    ["src/__performance_tests__/workers/pi.js", true],
     ["CHANGELOG.md", true],
     [".changeset/brave-owls.md", true],
     // Python and Go projects
