@@ -43,10 +43,11 @@ const { values } = parseArgs({
 });
 
 /**
- * A fix must touch code to be a candidate: a language the selector parses, a component holding JavaScript, or one
- * of the other languages of SWE-bench Multilingual (Rust, PHP, C, C++), which the selector reads as text.
+ * A fix must touch code to be a candidate: a language the selector parses, a component holding JavaScript, one
+ * of the other languages of SWE-bench Multilingual (Rust, PHP, C, C++), or C#, Kotlin or Swift: all of these but
+ * the first are read as text.
  */
-const CODE = /\.(m?[jt]sx?|c[jt]s|svelte|vue|py|pyi|go|java|rb|rs|php|c|h|cc|cpp|cxx|hpp|hh)$/;
+const CODE = /\.(m?[jt]sx?|c[jt]s|svelte|vue|py|pyi|go|java|rb|rs|php|c|h|cc|cpp|cxx|hpp|hh|cs|kt|kts|swift)$/;
 
 async function git(dir: string, args: string[]): Promise<string> {
   return (await runGit(args, { cwd: dir, timeoutMs: 120_000, maxBytes: 256 * 1024 * 1024 })).toString("utf8");
