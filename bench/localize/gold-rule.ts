@@ -13,8 +13,8 @@ export function isExcludedFromGold(path: string, content?: string): boolean {
   if (content !== undefined && isColocatedTest(path, content)) return true;
   const segments = path.split("/");
   const name = segments.at(-1)!.toLowerCase();
-  // The selector's own test folders, whatever their case (`Tests/`).
-  if (segments.slice(0, -1).some((s) => isTestDirectory(s) || isTestDirectory(s.toLowerCase()))) return true;
+  // The selector's own test folders (`Tests/` too).
+  if (segments.slice(0, -1).some(isTestDirectory)) return true;
   if (/\.(test|spec|test-d)\.[cm]?[jt]sx?$/.test(name) || name.endsWith(".snap")) return true;
   // Python's, Go's and Ruby's test naming conventions (pytest collects test_*.py and *_test.py; conftest.py holds
   // fixtures; RSpec's *_spec.rb, minitest's *_test.rb), and Gherkin scenarios.

@@ -76,9 +76,23 @@ const TEST_KINDS =
   "mocha|jasmine|karma|qunit|ava|tape|nose|pytest";
 const QUALIFIED_TEST_DIR = new RegExp(`^(__)?(?:(?:[\\w.]+[-_])?(?:${TEST_KINDS})[-_]tests?|tests?[-_](?:${TEST_KINDS}))\\1$`, "i");
 
-/** A folder that holds tests (and their fixtures and snapshots), by its name. */
+/**
+ * Gradle's test source sets are named `<something>Test` in camelCase: Android's `androidTest`, Kotlin
+ * Multiplatform's `commonTest`, `jvmTest`, `jsTest`, `nativeTest`, and `integrationTest` or `functionalTest`
+ * suites. Case matters: `abtest` or `Test` is not one.
+ */
+const SOURCE_SET_TEST_DIR = /^[a-z][a-z0-9]*(?:[A-Z][a-z0-9]*)*Test$/;
+/**
+ * .NET's and Swift's test projects are named in PascalCase after what they test, ending in `Tests` or `Specs`:
+ * `UnitTests`, `IntegrationTests.Net4`, `Serilog.Tests`, `Newtonsoft.Json.Tests`, `Polly.Specs`, SwiftPM's
+ * `Tests/VaporTests`.
+ */
+const PROJECT_TEST_DIR = /^(?:[A-Za-z0-9]+\.)*(?:[A-Z][A-Za-z0-9]*)?(?:Tests|Specs)(?:\.[A-Za-z0-9]+)*$/;
+
+/** A folder that holds tests (and their fixtures and snapshots), by its name (as written: case matters for two rules). */
 export function isTestDirectory(name: string): boolean {
-  return TEST_DIRS.has(name) || QUALIFIED_TEST_DIR.test(name);
+  const lower = name.toLowerCase();
+  return TEST_DIRS.has(lower) || QUALIFIED_TEST_DIR.test(lower) || SOURCE_SET_TEST_DIR.test(name) || PROJECT_TEST_DIR.test(name);
 }
 const DOC_DIRS = new Set(["docs", "doc", "documentation", "website", "site", "examples", "example", "demo", "demos", "samples"]);
 
@@ -152,7 +166,7 @@ export function classifyPath(path: string): FileKind {
   if (dirs.some((d) => GENERATED_DIRS.has(d)) || /\.(pb|pb\.gw|gen|generated)\.[a-z]+$/.test(lower) || /_pb2(_grpc)?\.py$/.test(lower)) {
     return "generated";
   }
-  if (dirs.some(isTestDirectory) || (isClassNamedTest(name) ? isClassNamedTestPath(path) : isTestFileName(name))) return "test";
+  if (segments.slice(0, -1).some(isTestDirectory) || (isClassNamedTest(name) ? isClassNamedTestPath(path) : isTestFileName(name))) return "test";
   if (/\.d\.(ts|mts|cts)$/.test(lower) || ext === "pyi" || ext === "rbi") return "types";
   // Tool configuration written as code (karma.conf.js, vite.config.ts, .eslintrc.js, Gruntfile.js, setup.py is source).
   if (/\.(conf|config|rc)\.[cm]?[jt]s$/.test(lower) || /^\.[\w-]+rc\.[cm]?js$/.test(lower) || /^(gulpfile|gruntfile|jakefile)\.[cm]?[jt]s$/.test(lower) || /^karma\.[\w.-]*\.?js$/.test(lower)) {
