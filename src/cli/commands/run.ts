@@ -129,13 +129,15 @@ async function runLocal(options: { repo: string; task: string; base?: string; mo
         repoDir: clone.dir,
         baseSha: clone.headSha,
         task,
-        branchChange: branchFiles && {
-          followUp: false,
-          baseRef: options.base!,
-          diff: renderPullRequestDiff({ files: branchFiles }, BRANCH_DIFF_CHARS, protectedPathMatcher(config.protected_paths)),
-        },
-        focus: branchFiles?.filter((file) => file.status !== "removed").map((file) => file.path),
-        focusReason: `changed since ${options.base}`,
+        ...(branchFiles && options.base && {
+          branchChange: {
+            followUp: false,
+            baseRef: options.base,
+            diff: renderPullRequestDiff({ files: branchFiles }, BRANCH_DIFF_CHARS, protectedPathMatcher(config.protected_paths)),
+          },
+          focus: branchFiles.filter((file) => file.status !== "removed").map((file) => file.path),
+          focusReason: `changed since ${options.base}`,
+        }),
         config,
         instructions,
         commands: { ...commands, test: commands.test },
