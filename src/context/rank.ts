@@ -100,7 +100,7 @@ function pointerScores(files: readonly IndexedFile[], task: IssueMentions, discu
 /** Signals whose score is not multiplied by the file kind's weight. */
 const KIND_BLIND: ReadonlySet<SignalName> = new Set(["companion", "pull-request"]);
 
-export const FOCUS_REASON = "changed by the pull request";
+const FOCUS_REASON = "changed by the pull request";
 
 /** Each focus file that is a candidate scores 1, or a share of FOCUS_FULL_FILES when the pull request is larger. */
 export function focusScores(focus: readonly string[], candidates: ReadonlySet<string>, reason = FOCUS_REASON): SignalScores {

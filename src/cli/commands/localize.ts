@@ -1,11 +1,12 @@
 import { readFile, stat } from "node:fs/promises";
-import { posix, resolve } from "node:path";
+import { resolve } from "node:path";
 import { z } from "zod";
 import { parseRepoConfig, REPO_CONFIG_PATH } from "../../config/load-repo-config.js";
 import { selectContext } from "../../context/select-context.js";
 import { ConfigurationError } from "../../errors/index.js";
 import { branchChanges } from "../../git/branch-changes.js";
 import { runGit } from "../../git/safe-git.js";
+import { normaliseModelPath } from "../../model/tools/workspace-guard.js";
 import { parseOptions } from "../parse-options.js";
 import type { CliCommand } from "../types.js";
 
@@ -37,13 +38,13 @@ const optionsSchema = z
   })
   .strict();
 
-/** `./src/a.ts` → `src/a.ts`; a path that is absolute or leaves the repository is refused. */
+/** `./src/a.ts` → `src/a.ts`, by the rules the model's tools apply; a path that leaves the repository is refused. */
 function repoRelativePath(path: string): string {
-  const normal = posix.normalize(path.replaceAll("\\", "/")).replace(/\/+$/, "");
-  if (normal.startsWith("/") || /^[A-Za-z]:/.test(normal) || normal === "." || normal === ".." || normal.startsWith("../")) {
+  const checked = normaliseModelPath(path);
+  if (!checked.ok || checked.value === "") {
     throw new ConfigurationError(`--focus ${path}: give a file inside the repository, by its path from the repository's root (as git ls-files prints it)`);
   }
-  return normal;
+  return checked.value;
 }
 
 /** HEAD, when the tracked files match it; otherwise undefined (an edited work tree must not hit the cache). */
