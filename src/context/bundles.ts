@@ -25,6 +25,13 @@ const LARGER_THAN_EACH = 1.2;
  * its dependencies (knex's `build/knex.js` holds 17 of its sources beside lodash and bluebird).
  */
 const MANY_CONTAINED_FILES = 10;
+/**
+ * Only where a build's output is itself source can it be committed as source: JavaScript and TypeScript bundles,
+ * C and C++ amalgamations (Catch2's `catch_amalgamated.cpp`, nlohmann's `single_include/json.hpp`). Elsewhere a
+ * file holding parts of three others is code written that way: koin's Multiplatform `NavViewModel.kt`, ported
+ * from its Android and Compose files, assertj's `Assertions.java` facade, dbal's per-driver converters.
+ */
+const BUNDLE_LANGUAGE = /\.([cm]?[jt]sx?|c|cc|cpp|cxx|h|hh|hpp|hxx)$/i;
 
 /**
  * A 32-bit FNV-1a hash of a line. Written by hand because only a set-membership key is needed, per line of every
@@ -79,6 +86,7 @@ export function findBundles(linesByPath: ReadonlyMap<string, Uint32Array>): Bund
 
   const bundles: Bundle[] = [];
   paths.forEach((path, id) => {
+    if (!BUNDLE_LANGUAGE.test(path)) return;
     const own = lineHolders[id].length;
     if (own < MIN_FILE_LINES * MIN_CONTAINED_FILES) return;
     const shared = new Map<number, number>();

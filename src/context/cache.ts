@@ -8,7 +8,7 @@ import type { RepoIndex } from "./repo-index.js";
 import type { HistoryCommit } from "./signals/history.js";
 
 /** Bump when the index format or anything that feeds it changes, so old entries are never read. */
-export const INDEX_VERSION = 31;
+export const INDEX_VERSION = 32;
 
 export interface CachedIndex {
   version: number;

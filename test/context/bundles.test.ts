@@ -26,6 +26,9 @@ describe("findBundles", () => {
       ...Object.fromEntries(Array.from({ length: 9 }, (_, i) => [`src/m${i}.js`, module(`m${i}`, 10)])),
       "build/lib.js": [...Array.from({ length: 9 }, (_, i) => module(`m${i}`, 10)), module("vendoredLodash", 300)].join("\n"),
     }, []],
+    // koin's Multiplatform NavViewModel.kt, ported from three Android and Compose files: no build writes Kotlin.
+    ["a file in a language no build writes as source", { "src/A.kt": a, "src/B.kt": b, "src/C.kt": c, "common/All.kt": [a, b, c, module("glue", 10)].join("\n") }, []],
+    ["a C++ amalgamation", { "src/a.cpp": a, "src/b.hpp": b, "src/c.cpp": c, "extras/amalgamated.cpp": [a, b, c].join("\n") }, ["extras/amalgamated.cpp"]],
     ["copies of one file are not bundles of each other", { "a.js": a, "b/a.js": a, "c/a.js": a, "d/a.js": a }, []],
     ["an umbrella type repeats its parts' imports and members", {
       "unions/Node.ts": [...["Expr", "Stmt", "Decl", "Pattern"].flatMap((k) => Array.from({ length: 20 }, (_, i) => `import type { ${k}Kind${i} } from '../${k}/spec';\n  | ${k}Kind${i}Declaration`))].join("\n"),
