@@ -8,7 +8,7 @@ export interface PullRequestChange {
 }
 
 /** The paths the pull request leaves in its head: what context selection ranks first (removed files are gone). */
-export function focusPaths(change: PullRequestChange): string[] {
+export function focusPaths(change: Pick<PullRequestChange, "files">): string[] {
   return change.files.filter((file) => file.status !== "removed").map((file) => file.path);
 }
 

@@ -15,7 +15,7 @@ import { committedBranchFiles } from "../../git/branch-changes.js";
 import { runGit } from "../../git/safe-git.js";
 import { cloneRepository, commitAll, createBranch } from "../../git/workspace.js";
 import { runCodegenPipeline, type PipelineResult } from "../../jobs/codegen-pipeline.js";
-import { BRANCH_DIFF_CHARS, renderPullRequestDiff } from "../../jobs/pull-request-change.js";
+import { BRANCH_DIFF_CHARS, focusPaths, renderPullRequestDiff } from "../../jobs/pull-request-change.js";
 import { STAGE_LABELS, type Outcome, type ProgressReporter } from "../../jobs/progress.js";
 import { resolveCommands } from "../../jobs/resolve-commands.js";
 import { createModelClient } from "../../model/client.js";
@@ -135,7 +135,7 @@ async function runLocal(options: { repo: string; task: string; base?: string; mo
             baseRef: options.base,
             diff: renderPullRequestDiff({ files: branchFiles }, BRANCH_DIFF_CHARS, protectedPathMatcher(config.protected_paths)),
           },
-          focus: branchFiles.filter((file) => file.status !== "removed").map((file) => file.path),
+          focus: focusPaths({ files: branchFiles }),
           focusReason: `changed since ${options.base}`,
         }),
         config,
